@@ -1,0 +1,211 @@
+//! The pipeline, start to finish: config → load → validate → library → facets → render →
+//! publish. [`validate_site`] is the first half, shared with `hindsight check`.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::content;
+use crate::diagnostic::Diagnostic;
+use crate::library::{Library, Selection};
+use crate::model::Retro;
+use crate::output::{OutputError, Sink, Staging};
+use crate::pages::{self, PageError};
+use crate::taxonomy::{self, Taxonomy};
+use crate::validate;
+use crate::{facets, markdown, templates};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root (holds `content/`, `hindsight.yaml`, `taxonomy.yaml`).
+    pub root: PathBuf,
+    /// Overrides `output_dir` from the config.
+    pub output: Option<PathBuf>,
+    /// Drafts and restricted retros.
+    pub selection: Selection,
+    /// Refuse to publish when there is any error or warning.
+    pub strict: bool,
+    /// The build date.
+    pub today: NaiveDate,
+}
+
+/// A build that stopped before any retro could be considered.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// A site file (config, taxonomy, theme) is broken.
+    #[error("{}: {}", .0.position(), .0.message)]
+    Site(Box<Diagnostic>),
+    /// Writing the output failed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// Rendering failed.
+    #[error(transparent)]
+    Page(#[from] PageError),
+}
+
+impl From<Box<Diagnostic>> for BuildError {
+    fn from(diagnostic: Box<Diagnostic>) -> Self {
+        BuildError::Site(diagnostic)
+    }
+}
+
+/// The result of validating every retro of a site.
+#[derive(Debug)]
+pub struct Validated {
+    /// Site settings.
+    pub config: Config,
+    /// The vocabulary.
+    pub taxonomy: Taxonomy,
+    /// The retros that passed, in file order.
+    pub retros: Vec<Retro>,
+    /// Every finding, by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many retro files were found.
+    pub files: usize,
+}
+
+impl Validated {
+    /// Files that were not built because of an error.
+    pub fn skipped(&self) -> usize {
+        self.files - self.retros.len()
+    }
+}
+
+/// Loads the config and taxonomy, then reads and validates every retro (in parallel).
+pub fn validate_site(root: &Path) -> Result<Validated, BuildError> {
+    let (config, mut diagnostics) = config::load(root)?;
+    let (taxonomy, taxonomy_warnings) = taxonomy::load(root)?;
+    diagnostics.extend(taxonomy_warnings);
+    let (paths, walk_problems) = content::discover(root);
+    diagnostics.extend(walk_problems);
+    let checked: Vec<(PathBuf, validate::Checked)> = paths
+        .par_iter()
+        .map(|path| {
+            let shown = content::display_path(root, path);
+            let checked = match content::read(root, path) {
+                Ok(file) => validate::validate_file(file, &taxonomy),
+                Err(diagnostic) => validate::Checked { retro: None, diagnostics: vec![diagnostic] },
+            };
+            (shown, checked)
+        })
+        .collect();
+    let mut retros = Vec::with_capacity(checked.len());
+    let mut failed_ids = HashSet::new();
+    for (shown, result) in checked {
+        diagnostics.extend(result.diagnostics);
+        match result.retro {
+            Some(retro) => retros.push(retro),
+            None => {
+                failed_ids.insert(shown.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+            }
+        }
+    }
+    let (retros, library_problems) = validate::library::check(root, retros, &failed_ids);
+    diagnostics.extend(library_problems);
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.location.map(|l| (l.line, l.column))).cmp(&(&b.file, b.location.map(|l| (l.line, l.column))))
+    });
+    Ok(Validated { config, taxonomy, retros, diagnostics, files: paths.len() })
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Every finding.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Retros published.
+    pub built: usize,
+    /// Retro files skipped because of errors.
+    pub skipped: usize,
+    /// Valid retros left out as drafts or restricted.
+    pub left_out: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// The output folder.
+    pub output: PathBuf,
+    /// False when `--strict` refused to publish.
+    pub published: bool,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Builds the site into its output folder, atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let validated = validate_site(&options.root)?;
+    let output = options.output.clone().unwrap_or_else(|| options.root.join(&validated.config.output_dir));
+    let skipped = validated.skipped();
+    let files = validated.files;
+    let mut report = BuildReport {
+        diagnostics: validated.diagnostics,
+        built: 0,
+        skipped,
+        left_out: 0,
+        pages: 0,
+        output: output.clone(),
+        published: false,
+        elapsed: Duration::ZERO,
+    };
+    if options.strict && !report.diagnostics.is_empty() {
+        report.elapsed = started.elapsed();
+        return Ok(report);
+    }
+    let tera = templates::load(&options.root, &validated.config.theme)?;
+    let library = Library::new(validated.config, validated.taxonomy, validated.retros, options.selection, options.today);
+    let staging = Staging::create(&options.root, &output)?;
+    report.pages = render(&options.root, &library, &tera, &staging)?;
+    staging.publish()?;
+    report.built = library.retros.len();
+    report.left_out = files - skipped - report.built;
+    report.published = true;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Renders the library into `sink`; returns the number of HTML pages.
+pub fn render(root: &Path, library: &Library, tera: &tera::Tera, sink: &dyn Sink) -> Result<usize, BuildError> {
+    let facets = facets::build(library);
+    let progress = progress_bar(library.retros.len());
+    let bodies: Vec<markdown::RenderedBody> = library.retros.par_iter().map(|r| markdown::render(&r.body)).collect();
+    let pages = pages::render_site(library, &facets, &bodies, tera, sink, &progress)?;
+    progress.finish_and_clear();
+    copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
+    copy_static(&root.join("static"), sink)?;
+    Ok(pages)
+}
+
+/// A progress bar on a terminal for long builds; hidden otherwise.
+fn progress_bar(retros: usize) -> ProgressBar {
+    if retros < 500 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(retros as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} retros {wide_bar} {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Copies a static folder into the site as is (hidden and editor files skipped).
+fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<(), OutputError> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !entry.file_type().is_file() || hidden {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(dir) else { continue };
+        let relative: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let bytes = crate::fsutil::read(entry.path())?;
+        sink.write(&relative.join("/"), &bytes)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! The command line: parses arguments into typed options once, runs the command, prints
+//! diagnostics and the error chain once, and maps the outcome to an exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{self, BuildOptions, BuildReport};
+use crate::diagnostic::{Diagnostic, HumanPrinter};
+use crate::library::Selection;
+
+/// Exit code for findings (errors, or warnings under --strict).
+const EXIT_FINDINGS: u8 = 1;
+/// Exit code for usage and I/O errors.
+const EXIT_FAILURE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "hindsight", version, about = "Turn a folder of incident retrospectives into a searchable static library")]
+struct Cli {
+    /// The site root: the folder with content/, hindsight.yaml and taxonomy.yaml.
+    #[arg(long, short = 'r', global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate every retro and build the HTML library into the output folder.
+    Build(BuildArgs),
+    /// Validate every retro without writing anything; exit 1 on any error.
+    Check(DateArg),
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    /// Output folder (default: `output_dir` from hindsight.yaml, else `public`).
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// Include retros with `status: draft`.
+    #[arg(long)]
+    drafts: bool,
+    /// Include retros with `visibility: restricted`.
+    #[arg(long)]
+    include_restricted: bool,
+    /// Exit 1 on any error or warning, leaving the previous output untouched.
+    #[arg(long)]
+    strict: bool,
+    #[command(flatten)]
+    date: DateArg,
+}
+
+#[derive(Debug, Args)]
+struct DateArg {
+    /// The date to build as (YYYY-MM-DD), for "overdue" and "as of"; default: SOURCE_DATE_EPOCH, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    now: Option<String>,
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Build(args) => run_build(cli.root, args),
+        Command::Check(date) => run_check(cli.root, &date),
+    }
+}
+
+fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
+    let options = BuildOptions {
+        today: build_date(&args.date)?,
+        output: args.output,
+        selection: Selection { drafts: args.drafts, include_restricted: args.include_restricted },
+        strict: args.strict,
+        root,
+    };
+    let report = match build::build(&options) {
+        Ok(report) => report,
+        Err(build::BuildError::Site(diagnostic)) => {
+            HumanPrinter::for_stderr().print(&options.root, &diagnostic);
+            return Ok(EXIT_FAILURE);
+        }
+        Err(error) => return Err(error).context("build failed; the previous output is unchanged"),
+    };
+    print_diagnostics(&options.root, &report.diagnostics);
+    eprintln!("{}", summary_line(&report));
+    Ok(if report.published { 0 } else { EXIT_FINDINGS })
+}
+
+fn run_check(root: PathBuf, date: &DateArg) -> Result<u8> {
+    let _today = build_date(date)?;
+    let validated = match build::validate_site(&root) {
+        Ok(validated) => validated,
+        Err(build::BuildError::Site(diagnostic)) => {
+            HumanPrinter::for_stderr().print(&root, &diagnostic);
+            return Ok(EXIT_FAILURE);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    print_diagnostics(&root, &validated.diagnostics);
+    let errors = validated.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = validated.diagnostics.len() - errors;
+    eprintln!("Checked {} retros: {} with errors, {errors} errors, {warnings} warnings", validated.files, validated.skipped());
+    Ok(if errors > 0 { EXIT_FINDINGS } else { 0 })
+}
+
+fn print_diagnostics(root: &std::path::Path, diagnostics: &[Diagnostic]) {
+    let printer = HumanPrinter::for_stderr();
+    for diagnostic in diagnostics {
+        printer.print(root, diagnostic);
+    }
+}
+
+/// `Built 20 retros (1 skipped), 143 pages in 0.41 s -> public/`
+fn summary_line(report: &BuildReport) -> String {
+    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = report.diagnostics.len() - errors;
+    if !report.published {
+        return format!(
+            "Not published (--strict): {errors} errors, {warnings} warnings; {} is unchanged",
+            report.output.display()
+        );
+    }
+    let mut notes = vec![format!("{} skipped", report.skipped)];
+    if report.left_out > 0 {
+        notes.push(format!("{} drafts or restricted left out", report.left_out));
+    }
+    if warnings > 0 {
+        notes.push(format!("{warnings} warnings"));
+    }
+    format!(
+        "Built {} retros ({}), {} pages in {:.2} s -> {}/",
+        report.built,
+        notes.join(", "),
+        report.pages,
+        report.elapsed.as_secs_f64(),
+        report.output.display()
+    )
+}
+
+/// `--now`, else `SOURCE_DATE_EPOCH`, else today in local time.
+fn build_date(date: &DateArg) -> Result<NaiveDate> {
+    if let Some(text) = &date.now {
+        return NaiveDate::parse_from_str(text, "%Y-%m-%d").with_context(|| format!("--now {text:?} is not a date in the form YYYY-MM-DD"));
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH={epoch:?} is not a number of seconds"))?;
+        let Some(moment) = chrono::DateTime::from_timestamp(seconds, 0) else {
+            bail!("SOURCE_DATE_EPOCH={epoch} is out of range");
+        };
+        return Ok(moment.date_naive());
+    }
+    Ok(chrono::Local::now().date_naive())
+}

@@ -1,0 +1,90 @@
+//! `hindsight.yaml`: the site's settings. Every key is optional.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::{fsutil, yaml};
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "hindsight.yaml";
+
+/// The site's settings, with defaults filled in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// The library's name, shown in every page header.
+    pub title: String,
+    /// One sentence about the library, shown on the home page.
+    pub description: Option<String>,
+    /// Where `build` writes the site, relative to the site root.
+    pub output_dir: PathBuf,
+    /// The theme folder under `themes/` whose templates override the built-in ones.
+    pub theme: String,
+    /// Link pattern for action-item ticket keys, with `{key}` standing for the key.
+    pub tracker_url: Option<String>,
+    /// Days an action item may stay open, per severity name.
+    pub action_item_sla_days: BTreeMap<String, u32>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Incident library".to_owned(),
+            description: None,
+            output_dir: PathBuf::from("public"),
+            theme: "default".to_owned(),
+            tracker_url: None,
+            action_item_sla_days: BTreeMap::new(),
+        }
+    }
+}
+
+/// The configuration and any warnings about it.
+pub type Loaded = (Config, Vec<Diagnostic>);
+
+/// Reads `hindsight.yaml` under `root`, or the defaults when there is none.
+pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let text = match fsutil::read_optional_string(&path) {
+        Ok(Some(text)) => text,
+        Ok(None) => return Ok((Config::default(), Vec::new())),
+        Err(e) => return Err(Box::new(Diagnostic::new(Code::InvalidSite, CONFIG_FILE, e.to_string()))),
+    };
+    let (config, unknown): (Config, _) = yaml::parse_with_unknown_keys(&text)
+        .map_err(|e| Box::new(Diagnostic::from_yaml(CONFIG_FILE, &e, 1).with_code(Code::InvalidSite)))?;
+    let mut warnings = unknown_key_warnings(&text, &unknown);
+    if let Some(pattern) = &config.tracker_url {
+        if !pattern.contains("{key}") {
+            let at = yaml::locate(&text, &yaml::path_from_dotted("tracker_url"), yaml::Part::Value);
+            warnings.push(
+                Diagnostic::new(Code::InvalidSite, CONFIG_FILE, "tracker_url has no `{key}` placeholder")
+                    .at(at.map(Into::into))
+                    .help("write e.g. \"https://tracker.example/browse/{key}\"; ticket keys are shown unlinked until then")
+                    .as_warning(),
+            );
+        }
+    }
+    Ok((config, warnings))
+}
+
+const KNOWN_KEYS: &[&str] =
+    &["title", "description", "output_dir", "theme", "tracker_url", "action_item_sla_days"];
+
+fn unknown_key_warnings(text: &str, unknown: &[String]) -> Vec<Diagnostic> {
+    unknown
+        .iter()
+        .map(|key| {
+            let at = yaml::locate(text, &yaml::path_from_dotted(key), yaml::Part::Key);
+            let help = match crate::suggest::nearest(key, KNOWN_KEYS.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
+            };
+            Diagnostic::new(Code::UnknownKey, CONFIG_FILE, format!("unknown setting `{key}`"))
+                .at(at.map(Into::into))
+                .help(help)
+        })
+        .collect()
+}

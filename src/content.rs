@@ -1,0 +1,175 @@
+//! Loading content: find the retro files, read them, and split front matter from body.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::fsutil;
+
+/// The folder under the site root that holds the retros.
+pub const CONTENT_DIR: &str = "content";
+
+/// A retro file read from disk, split into its front matter and body.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path shown to users: relative to the site root.
+    pub path: PathBuf,
+    /// The whole text, without a byte-order mark.
+    pub text: String,
+    /// Byte range of the YAML between the `---` lines.
+    pub front_matter: Range<usize>,
+    /// File line (1-based) on which the YAML starts.
+    pub front_matter_line: usize,
+    /// Byte range of the Markdown body.
+    pub body: Range<usize>,
+}
+
+impl SourceFile {
+    /// The YAML front matter.
+    pub fn front_matter(&self) -> &str {
+        &self.text[self.front_matter.clone()]
+    }
+
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// The file stem, the default id.
+    pub fn stem(&self) -> String {
+        self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+}
+
+/// Lists the Markdown files under `root/content`, sorted, skipping hidden and editor files.
+pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
+                files.push(entry.into_path());
+            }
+            Ok(_) => {}
+            // A symbolic-link loop is skipped quietly: the files it leads to are walked once anyway.
+            Err(error) if error.loop_ancestor().is_some() => {}
+            Err(error) if error.depth() == 0 => {} // no content folder: an empty library
+            Err(error) => {
+                let path = error.path().map(|p| display_path(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                problems.push(Diagnostic::new(Code::Unreadable, path, format!("cannot read: {error}")).help("check the file's permissions"));
+            }
+        }
+    }
+    (files, problems)
+}
+
+/// Hidden files, editor backups and swap files are never content.
+fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.ends_with(".tmp")
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
+}
+
+/// The path relative to the site root, as users know it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Reads one retro file and splits it.
+pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let shown = display_path(root, path);
+    let bytes = fsutil::read(path).map_err(|e| {
+        Diagnostic::new(Code::Unreadable, &shown, e.to_string()).help("check that the file exists and is readable")
+    })?;
+    let text = decode(&shown, bytes)?;
+    split(shown, text)
+}
+
+fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let valid = String::from_utf8_lossy(valid);
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
+        Diagnostic::new(Code::NotUtf8, shown, "the file is not valid UTF-8")
+            .at(Some(Location { line, column, width: 1 }))
+            .help("re-save the file as UTF-8; the first invalid byte is at the position shown")
+    })
+}
+
+/// Splits `text` into front matter and body.
+pub fn split(shown: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(Code::EmptyFile, shown, "the file is empty")
+            .help("write a retro into it (`hindsight new \"Title\"` starts one) or delete it"));
+    }
+    let mut lines = text.split_inclusive('\n');
+    let opening = lines.next().unwrap_or_default();
+    if opening.trim_end() != "---" {
+        return Err(Diagnostic::new(Code::NoFrontMatter, shown, "no front matter: the first line must be `---`")
+            .at(Some(Location { line: 1, column: 1, width: opening.trim_end().chars().count().max(1) }))
+            .help("start the file with a `---` line, the YAML fields (title, date, severity, services, failure_modes), and another `---` line"));
+    }
+    let front_start = opening.len();
+    let mut offset = front_start;
+    for line in lines {
+        let marker = line.trim_end();
+        if marker == "---" || marker == "..." {
+            return Ok(SourceFile {
+                path: shown,
+                front_matter: front_start..offset,
+                front_matter_line: 2,
+                body: offset + line.len()..text.len(),
+                text,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(Code::NoFrontMatter, shown, "the front matter opened here is never closed")
+        .at(Some(Location { line: 1, column: 1, width: 3 }))
+        .help("end the front matter with a line holding only `---`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_str(text: &str) -> Result<SourceFile, Diagnostic> {
+        split(PathBuf::from("a.md"), text.to_owned())
+    }
+
+    #[test]
+    fn splits_crlf_front_matter_and_body() {
+        let file = split_str("---\r\ntitle: x\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!(file.front_matter(), "title: x\r\n");
+        assert_eq!(file.body(), "Body\r\n");
+    }
+
+    #[test]
+    fn rejects_empty_unopened_and_unclosed_files() {
+        assert_eq!(split_str("  \n").unwrap_err().code, Code::EmptyFile);
+        assert_eq!(split_str("# Title\n").unwrap_err().code, Code::NoFrontMatter);
+        assert_eq!(split_str("---\n").unwrap_err().code, Code::NoFrontMatter);
+    }
+
+    #[test]
+    fn locates_the_first_invalid_byte() {
+        let err = decode(Path::new("a.md"), b"\xEF\xBB\xBF---\nti\xFFtle\n".to_vec()).unwrap_err();
+        assert_eq!(err.location.map(|l| (l.line, l.column)), Some((2, 3)));
+        assert!(decode(Path::new("a.md"), b"\xEF\xBB\xBFok".to_vec()).is_ok());
+    }
+}

@@ -1,0 +1,287 @@
+//! Diagnostics: what is wrong, where (file, line, column), and what to do about it.
+//!
+//! Every rule has a stable code and a short name so that CI output, `check --explain` and the
+//! README can refer to it. Rendering (`file:line:col`, the source line, a caret) is done by
+//! `codespan-reporting`, with colour only on a terminal.
+
+use std::io::{self, IsTerminal};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The retro is skipped (or the build stops, for site-wide files).
+    Error,
+    /// The retro is built anyway.
+    Warning,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $code:literal, $name:literal, $severity:ident, $explain:literal; )*) => {
+        /// The stable identity of every rule.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $(
+            #[doc = $explain]
+            $variant,
+        )* }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+            /// The stable code, such as `H001`.
+            pub fn code(self) -> &'static str { match self { $(Code::$variant => $code),* } }
+            /// The short name, such as `unknown-taxonomy-value`.
+            pub fn name(self) -> &'static str { match self { $(Code::$variant => $name),* } }
+            /// The severity this rule has unless configured otherwise.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity),* }
+            }
+            /// What the rule checks and how to fix a finding.
+            pub fn explanation(self) -> &'static str { match self { $(Code::$variant => $explain),* } }
+        }
+    };
+}
+
+codes! {
+    UnknownTaxonomyValue = "H001", "unknown-taxonomy-value", Error,
+        "A severity, service, team, failure mode, contributing factor or trigger is not in taxonomy.yaml. Use one of the listed names (the message suggests the nearest), or add the value to taxonomy.yaml.";
+    MissingField = "H002", "missing-field", Error,
+        "A required front-matter field is missing: title, severity, services, failure_modes, and date (unless timeline.started is given). Add the field.";
+    WrongType = "H003", "wrong-type", Error,
+        "A front-matter field has the wrong type, e.g. a single string where a list is expected. Write it in the expected form, e.g. `services: [checkout-api]`.";
+    YamlSyntax = "H004", "yaml-syntax", Error,
+        "The front matter is not valid YAML. Fix the syntax at the position shown; quote strings that contain `: ` or start with a special character.";
+    InvalidDate = "H005", "invalid-date", Error,
+        "A date is not a real calendar date in the form YYYY-MM-DD. Write e.g. `2024-03-05`.";
+    TimestampWithoutOffset = "H006", "timestamp-without-offset", Error,
+        "A timeline timestamp is not RFC 3339 with an offset, so it cannot be placed in time. Write e.g. `2024-03-05T14:02:00Z` or `2024-03-05T15:02:00+01:00`.";
+    TimelineOutOfOrder = "H007", "timeline-out-of-order", Error,
+        "Timeline timestamps must satisfy started <= detected <= acknowledged <= mitigated <= resolved. Correct the one shown or the one before it.";
+    DuplicateId = "H008", "duplicate-id", Error,
+        "Two retros have the same id (ids are compared ignoring case, because output file names must not collide on case-insensitive disks). Give one of them another id.";
+    UnknownRelated = "H009", "unknown-related", Error,
+        "A `related` entry names a retro id that does not exist. Fix the id or remove the entry.";
+    UnsafeId = "H010", "unsafe-id", Error,
+        "An id must match [A-Za-z0-9][A-Za-z0-9._-]* so it is safe as a file name and URL. Set `id:` or rename the file.";
+    NotUtf8 = "H011", "not-utf8", Error,
+        "The file is not valid UTF-8. Re-save it as UTF-8.";
+    EmptyFile = "H012", "empty-file", Error,
+        "The file is empty. Delete it or write a retro into it (`hindsight new` starts one).";
+    NoFrontMatter = "H013", "no-front-matter", Error,
+        "A retro starts with YAML front matter between two `---` lines. Add it, or close the one that is open.";
+    InvalidValue = "H014", "invalid-value", Error,
+        "A field that takes one of a fixed set of values (status, kind, detection, visibility, action-item status, type, priority) has another value. Use one of the listed values.";
+    InvalidSite = "H015", "invalid-site-file", Error,
+        "hindsight.yaml or taxonomy.yaml is malformed, or a template is broken. Fix the file at the position shown.";
+    Unreadable = "H016", "unreadable-file", Error,
+        "A file under content/ could not be read (permissions, or it vanished during the build). Check the file.";
+    MissingSummary = "H101", "missing-summary", Warning,
+        "The retro has no `summary`, the 1-3 sentence message for stakeholders shown first on its page and in every list. Add one.";
+    DoneWithoutCompleted = "H102", "done-without-completed", Warning,
+        "An action item is `done` but has no `completed` date, so closure times cannot be measured. Add `completed: YYYY-MM-DD`.";
+    WontDoWithoutNote = "H103", "wont-do-without-note", Warning,
+        "An action item is `wont-do` without a `note` saying why. Add the reason, so readers know it was a decision.";
+    NoActionItems = "H104", "no-action-items", Warning,
+        "A published retro has no action items. Add the follow-ups, or say in the body why none are needed.";
+    UnknownKey = "H105", "unknown-key", Warning,
+        "A front-matter key is not part of the retro format (often a typo). Rename it to the suggested key or remove it.";
+    NoTaxonomy = "H106", "no-taxonomy", Warning,
+        "There is no taxonomy.yaml, so every value is accepted and typos create new facet pages. Add a taxonomy.yaml (`hindsight init` writes a starter one).";
+}
+
+/// One finding about one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Which rule.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, as shown to the user (relative to the site root where possible).
+    pub file: PathBuf,
+    /// Where in the file, if anywhere in particular.
+    pub location: Option<Location>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+/// A position in a file: 1-based line and column (in characters) and the width of the fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// Line in the file (1-based).
+    pub line: usize,
+    /// Column in characters (1-based).
+    pub column: usize,
+    /// Width of the fault in characters (at least 1).
+    pub width: usize,
+}
+
+impl From<crate::yaml::Span> for Location {
+    fn from(span: crate::yaml::Span) -> Self {
+        Location { line: span.line, column: span.column, width: span.width }
+    }
+}
+
+impl Diagnostic {
+    /// A diagnostic with the rule's default severity.
+    pub fn new(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            file: file.into(),
+            location: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Points the diagnostic at a position.
+    pub fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    /// Replaces the rule (keeping position and text), e.g. to mark a YAML error in a site file.
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Downgrades the finding to a warning.
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Adds what to do.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// A YAML syntax or type error, placed in the file (`first_line` is where the YAML starts).
+    pub fn from_yaml(file: impl Into<PathBuf>, error: &crate::yaml::YamlError, first_line: usize) -> Self {
+        let (code, help) = if error.is_syntax {
+            (Code::YamlSyntax, "fix the YAML syntax here; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backtick")
+        } else {
+            (Code::WrongType, "write the value in the expected form, e.g. `services: [checkout-api]` for a list")
+        };
+        let location = Location { line: first_line + error.line - 1, column: error.column, width: 1 };
+        Diagnostic::new(code, file, error.message.clone()).at(Some(location)).help(help)
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col` (or just the file), as printed in summaries.
+    pub fn position(&self) -> String {
+        match self.location {
+            Some(at) => format!("{}:{}:{}", self.file.display(), at.line, at.column),
+            None => self.file.display().to_string(),
+        }
+    }
+}
+
+/// Writes diagnostics for humans: `file:line:col`, the source line and a caret.
+pub struct HumanPrinter {
+    colour: termcolor::ColorChoice,
+}
+
+impl HumanPrinter {
+    /// A printer for standard error, with colour only when it is a terminal.
+    pub fn for_stderr() -> Self {
+        let colour = if io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            termcolor::ColorChoice::Auto
+        } else {
+            termcolor::ColorChoice::Never
+        };
+        HumanPrinter { colour }
+    }
+
+    /// Prints one diagnostic to standard error, reading the file to show its source line.
+    pub fn print(&self, root: &Path, diagnostic: &Diagnostic) {
+        let mut stderr = termcolor::StandardStream::stderr(self.colour);
+        let source = read_for_display(&root.join(&diagnostic.file));
+        // Printing is best effort: a closed stderr must not turn a report into a crash.
+        let _ = write_human(&mut stderr, diagnostic, &source);
+    }
+}
+
+/// Renders one diagnostic as plain text (no colour), as the terminal shows it.
+pub fn render_plain(diagnostic: &Diagnostic, source: &str) -> String {
+    let mut buffer = termcolor::NoColor::new(Vec::new());
+    let _ = write_human(&mut buffer, diagnostic, source);
+    String::from_utf8_lossy(&buffer.into_inner()).into_owned()
+}
+
+fn write_human(
+    out: &mut dyn termcolor::WriteColor,
+    diagnostic: &Diagnostic,
+    source: &str,
+) -> Result<(), codespan_reporting::files::Error> {
+    let name = diagnostic.file.display().to_string();
+    let file = SimpleFile::new(name.as_str(), source);
+    let mut report = match diagnostic.severity {
+        Severity::Error => Report::error(),
+        Severity::Warning => Report::warning(),
+    }
+    .with_code(format!("{} {}", diagnostic.code.code(), diagnostic.code.name()))
+    .with_message(&diagnostic.message);
+    match diagnostic.location.and_then(|at| byte_range(source, at)) {
+        Some(range) => report = report.with_labels(vec![Label::primary((), range)]),
+        None => report = report.with_notes(vec![format!("in {}", diagnostic.position())]),
+    }
+    if let Some(help) = &diagnostic.help {
+        report = report.with_notes(vec![format!("help: {help}")]);
+    }
+    term::emit(out, &term::Config::default(), &file, &report)
+}
+
+fn read_for_display(path: &Path) -> String {
+    std::fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
+}
+
+/// Converts a line/column position into a byte range of `source`, clamped to the line.
+fn byte_range(source: &str, at: Location) -> Option<Range<usize>> {
+    let line_start: usize = source.split_inclusive('\n').take(at.line.checked_sub(1)?).map(str::len).sum();
+    let line = source.get(line_start..)?.split('\n').next()?.trim_end_matches('\r');
+    let mut chars = line.char_indices().skip(at.column.saturating_sub(1));
+    let start = chars.next().map_or(line.len(), |(index, _)| index);
+    let end = line[start..].char_indices().nth(at.width.max(1)).map_or(line.len(), |(i, _)| start + i);
+    Some(line_start + start..line_start + end.max(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_named() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.code()), "duplicate {}", code.code());
+            assert!(!code.name().is_empty() && !code.explanation().is_empty());
+        }
+    }
+
+    #[test]
+    fn plain_rendering_shows_position_line_and_caret() {
+        let source = "---\ntitle: x\nfailure_modes: [retry-strom]\n---\n";
+        let diagnostic = Diagnostic::new(Code::UnknownTaxonomyValue, "content/a.md", "unknown failure mode \"retry-strom\"")
+            .at(Some(Location { line: 3, column: 17, width: 11 }))
+            .help("did you mean \"retry-storm\"?");
+        let text = render_plain(&diagnostic, source);
+        assert!(text.contains("content/a.md:3:17"), "{text}");
+        assert!(text.contains("failure_modes: [retry-strom]"), "{text}");
+        assert!(text.contains("^^^^^^^^^^^"), "{text}");
+        assert!(text.contains("help: did you mean \"retry-storm\"?"), "{text}");
+    }
+}

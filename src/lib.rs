@@ -1,0 +1,28 @@
+//! hindsight turns a folder of incident retrospectives into a browsable static HTML library.
+//!
+//! The modules follow the pipeline, in the order data flows through it:
+//! [`config`] and [`taxonomy`] (site files) → [`content`] (find, read, split) →
+//! [`validate`] (front matter to [`model::Retro`], with [`diagnostic`]s) → [`library`]
+//! (selection, order, links) → [`facets`] → [`markdown`] → [`pages`] (templates from
+//! [`templates`]) → [`output`] (atomic publish). [`build`] runs the whole pipeline.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod facets;
+pub mod frontmatter;
+pub mod fsutil;
+pub mod highlight;
+pub mod library;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pages;
+pub mod suggest;
+pub mod taxonomy;
+pub mod templates;
+pub mod validate;
+pub mod views;
+pub mod yaml;
+pub mod cli;

@@ -1,0 +1,190 @@
+//! Markdown bodies to safe HTML: pulldown-cmark, heading anchors and a table of contents,
+//! syntect highlighting, then ammonia so no script survives whatever the author wrote.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::highlight;
+
+/// A rendered body and its outline.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    /// Sanitised HTML.
+    pub html: String,
+    /// Level-2 and level-3 headings, for the table of contents.
+    pub toc: Vec<TocEntry>,
+    /// The body as plain text (Markdown stripped, code kept), for search and previews.
+    pub text: String,
+}
+
+/// One heading in the table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The anchor id.
+    pub id: String,
+    /// The heading text.
+    pub title: String,
+}
+
+/// Renders a Markdown body.
+pub fn render(markdown: &str) -> RenderedBody {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut toc = Vec::new();
+    let mut text = String::with_capacity(markdown.len());
+    let events = transform(Parser::new_ext(markdown, options), &mut toc, &mut text);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    RenderedBody { html: SANITIZER.clean(&html).to_string(), toc, text }
+}
+
+/// Adds heading ids and highlighted code, and collects the outline and plain text.
+fn transform<'a>(parser: Parser<'a>, toc: &mut Vec<TocEntry>, text: &mut String) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut used_ids = HashSet::new();
+    let mut heading: Option<(HeadingLevel, Vec<Event<'a>>, String)> = None;
+    let mut code: Option<(CodeBlockKind<'a>, String)> = None;
+    for event in parser {
+        if let Event::Text(t) | Event::Code(t) = &event {
+            text.push_str(t);
+            text.push(' ');
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, Vec::new(), String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, inner, title)) = heading.take() {
+                    push_heading(&mut out, level, inner, title, &mut used_ids, toc);
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => code = Some((kind, String::new())),
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, buffer)) = code.as_mut() {
+                    buffer.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((kind, buffer)) = code.take() {
+                    push_code_block(&mut out, kind, buffer);
+                }
+            }
+            other => match heading.as_mut() {
+                Some((_, inner, title)) => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        title.push_str(t);
+                    }
+                    inner.push(other);
+                }
+                None => out.push(other),
+            },
+        }
+    }
+    out
+}
+
+fn push_code_block<'a>(out: &mut Vec<Event<'a>>, kind: CodeBlockKind<'a>, code: String) {
+    let language = match &kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or_default(),
+        CodeBlockKind::Indented => "",
+    };
+    match highlighted_block(language, &code) {
+        Some(html) => out.push(Event::Html(html.into())),
+        None => {
+            out.push(Event::Start(Tag::CodeBlock(kind)));
+            out.push(Event::Text(code.into()));
+            out.push(Event::End(TagEnd::CodeBlock));
+        }
+    }
+}
+
+fn push_heading<'a>(
+    out: &mut Vec<Event<'a>>,
+    level: HeadingLevel,
+    inner: Vec<Event<'a>>,
+    title: String,
+    used_ids: &mut HashSet<String>,
+    toc: &mut Vec<TocEntry>,
+) {
+    let id = unique_id(&slug::slugify(&title), used_ids);
+    if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+        toc.push(TocEntry { level: if level == HeadingLevel::H2 { 2 } else { 3 }, id: id.clone(), title: title.trim().to_owned() });
+    }
+    let anchor = format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>");
+    out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes: Vec::new(), attrs: Vec::new() }));
+    out.extend(inner);
+    out.push(Event::Html(anchor.into()));
+    out.push(Event::End(TagEnd::Heading(level)));
+}
+
+/// Heading ids must be unique within a page; "impact", "impact-1", …
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let mut candidate = base.to_owned();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// Highlighted HTML for a fenced block, or `None` to let pulldown-cmark render it plainly.
+fn highlighted_block(language: &str, code: &str) -> Option<String> {
+    if language.is_empty() {
+        return None;
+    }
+    let highlighted = highlight::highlight(code, language)?;
+    let class = slug::slugify(language);
+    Some(format!("<pre class=\"code\"><code class=\"language-{class}\">{highlighted}</code></pre>\n"))
+}
+
+/// Built once: what survives in a body is plain document markup, never script.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("a", ["aria-hidden"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        .link_rel(Some("noopener noreferrer"));
+    builder
+});
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+
+    #[test]
+    fn headings_get_unique_anchors_and_a_toc() {
+        let body = render("## Impact\n\ntext\n\n## Impact\n\n### Deep `dive`\n");
+        assert!(body.html.contains("<h2 id=\"impact\">"), "{}", body.html);
+        assert!(body.html.contains("<h2 id=\"impact-1\">"), "{}", body.html);
+        let toc: Vec<_> = body.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
+        assert_eq!(toc, vec![(2, "impact"), (2, "impact-1"), (3, "deep-dive")]);
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_urls_do_not_survive() {
+        let body = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3)) <a href=\"javascript:alert(4)\">y</a>\n");
+        let html = body.html.to_lowercase();
+        assert!(!html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn tables_tasks_footnotes_and_code_render() {
+        let body = render("| a | b |\n|:-:|---|\n| 1 | 2 |\n\n- [x] done\n\nNote[^1].\n\n[^1]: Foot.\n\n```python\nprint('<hi>')\n```\n");
+        for needle in ["<table>", "text-align", "type=\"checkbox\"", "footnote-definition", "hl-", "&lt;hi&gt;"] {
+            assert!(body.html.contains(needle), "missing {needle} in {}", body.html);
+        }
+        assert!(body.text.contains("print('<hi>')"));
+    }
+}

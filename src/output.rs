@@ -1,0 +1,163 @@
+//! Output: pages go into a staging folder beside the output folder, which replaces the output
+//! folder only once the build is complete, so readers never see a half-written site.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::fsutil::{self, IoError};
+
+/// Where rendered files go: a staging folder on disk, or memory for the dev server.
+pub trait Sink: Sync {
+    /// Stores `bytes` at `relative`, a `/`-separated path inside the site.
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError>;
+}
+
+/// Why the output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A path that would leave the output folder; a bug guard, since ids and slugs are checked.
+    #[error("refusing to write {0:?}: it is not a plain path inside the output folder")]
+    UnsafePath(String),
+    /// The output folder is where sources live.
+    #[error("refusing output folder {}: {reason}", path.display())]
+    UnsafeOutputDir {
+        /// The folder.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// The filesystem said no.
+    #[error(transparent)]
+    Io(#[from] IoError),
+}
+
+/// Checks that `relative` has only plain components, so it stays inside the output folder.
+pub fn checked_relative(relative: &str) -> Result<PathBuf, OutputError> {
+    let path = Path::new(relative);
+    let plain = !relative.is_empty()
+        && !relative.contains(['\\', '\0'])
+        && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if plain { Ok(path.to_path_buf()) } else { Err(OutputError::UnsafePath(relative.to_owned())) }
+}
+
+/// A staging folder that becomes the output folder on [`Staging::publish`].
+#[derive(Debug)]
+pub struct Staging {
+    dir: tempfile::TempDir,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Creates the staging folder beside `target`, after refusing dangerous targets.
+    pub fn create(site_root: &Path, target: &Path) -> Result<Self, OutputError> {
+        refuse_dangerous_target(site_root, target)?;
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| IoError::new("create folder", parent, e))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let prefix = format!(".{name}.staging-");
+        recover_interrupted_builds(parent, &prefix, target);
+        let dir = tempfile::Builder::new()
+            .prefix(&prefix)
+            .tempdir_in(parent)
+            .map_err(|e| IoError::new("create staging folder in", parent, e))?;
+        Ok(Staging { dir, target: target.to_path_buf() })
+    }
+
+    /// The staging folder (for tests and diagnostics).
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Swaps the complete staging folder in as the output folder.
+    ///
+    /// Two renames within one parent folder: the old output moves aside, the new one moves in,
+    /// the old one is deleted. Were the process killed in between, the previous output is still
+    /// whole under its backup name, never a mix.
+    pub fn publish(self) -> Result<(), OutputError> {
+        let staged = self.dir.keep();
+        let backup = staged.with_extension("previous");
+        let had_previous = self.target.exists();
+        if had_previous {
+            std::fs::rename(&self.target, &backup).map_err(|e| IoError::new("move aside", &self.target, e))?;
+        }
+        if let Err(e) = std::fs::rename(&staged, &self.target) {
+            if had_previous {
+                let _ = std::fs::rename(&backup, &self.target);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(IoError::new("move into place", &self.target, e).into());
+        }
+        if had_previous {
+            std::fs::remove_dir_all(&backup).map_err(|e| IoError::new("remove", &backup, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let relative = checked_relative(relative)?;
+        fsutil::write(&self.dir.path().join(relative), bytes)?;
+        Ok(())
+    }
+}
+
+/// Cleans up after a build that was killed: a staging folder is junk; a `.previous` folder
+/// with no output folder beside it is the last good output, caught between the two renames.
+fn recover_interrupted_builds(parent: &Path, prefix: &str, target: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(prefix) {
+            continue;
+        }
+        let path = entry.path();
+        if name.ends_with(".previous") && !target.exists() {
+            let _ = std::fs::rename(&path, target);
+        } else {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+fn refuse_dangerous_target(site_root: &Path, target: &Path) -> Result<(), OutputError> {
+    let root = std::path::absolute(site_root).map_err(|e| IoError::new("resolve", site_root, e))?;
+    let target_abs = std::path::absolute(target).map_err(|e| IoError::new("resolve", target, e))?;
+    let root = normalise(&root);
+    let target_abs = normalise(&target_abs);
+    let refuse = |reason| Err(OutputError::UnsafeOutputDir { path: target.to_path_buf(), reason });
+    if root.starts_with(&target_abs) {
+        return refuse("it is the site root or contains it; building would replace your sources");
+    }
+    if target_abs.join(crate::content::CONTENT_DIR).exists() {
+        return refuse("it contains a content/ folder; building would replace it");
+    }
+    Ok(())
+}
+
+/// Resolves `.` and `..` without touching the filesystem.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_written() {
+        assert!(checked_relative("retros/INC-1.html").is_ok());
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\b", "a\0b", "./a"] {
+            assert!(checked_relative(bad).is_err(), "{bad:?}");
+        }
+    }
+}

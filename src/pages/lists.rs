@@ -1,0 +1,127 @@
+//! List pages: the home page, all retros, each facet's overview and value pages, and 404.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{PageError, Renderer};
+use crate::facets::{Facet, FacetIndex, FacetValue};
+use crate::library::Library;
+use crate::views::RetroRow;
+
+/// A facet value in an overview, with its count.
+#[derive(Debug, Serialize)]
+struct ValueRow<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+    description: Option<&'a str>,
+    team: Option<&'a str>,
+}
+
+impl<'a> ValueRow<'a> {
+    fn new(facet: Facet, value: &'a FacetValue) -> Self {
+        ValueRow {
+            name: &value.name,
+            url: format!("{}/{}.html", facet.dir(), value.slug),
+            count: value.retros.len(),
+            description: value.description.as_deref(),
+            team: value.team.as_deref(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct FacetOverview<'a> {
+    title: &'static str,
+    label: &'static str,
+    url: String,
+    values: Vec<ValueRow<'a>>,
+}
+
+impl<'a> FacetOverview<'a> {
+    fn new(index: &'a FacetIndex) -> Self {
+        FacetOverview {
+            title: index.facet.title(),
+            label: index.facet.label(),
+            url: format!("{}/index.html", index.facet.dir()),
+            values: index.values.iter().map(|v| ValueRow::new(index.facet, v)).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct FacetPage<'a> {
+    facet: &'static str,
+    facet_title: &'static str,
+    overview_url: String,
+    value: ValueRow<'a>,
+    team_url: Option<String>,
+    retros: Vec<RetroRow<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct HomePage<'a> {
+    retro_count: usize,
+    open_actions: usize,
+    overdue_actions: usize,
+    latest: Vec<RetroRow<'a>>,
+    facets: Vec<FacetOverview<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct AllRetros<'a> {
+    retros: Vec<RetroRow<'a>>,
+}
+
+/// Renders every list page; returns how many were written.
+pub fn render_lists(renderer: &Renderer<'_>, library: &Library, facets: &[FacetIndex]) -> Result<usize, PageError> {
+    let mut pages = 0;
+    for index in facets {
+        let overview = FacetOverview::new(index);
+        renderer.page("facet_index.html", &overview.url, index.facet.title(), &overview)?;
+        index.values.par_iter().try_for_each(|value| render_value(renderer, library, facets, index, value))?;
+        pages += 1 + index.values.len();
+    }
+    let all = AllRetros { retros: library.retros.iter().map(RetroRow::new).collect() };
+    renderer.page("retros.html", "retros/index.html", "All retros", &all)?;
+    renderer.page("index.html", "index.html", &library.config.title, &home(library, facets))?;
+    renderer.page("404.html", "404.html", "Page not found", &())?;
+    Ok(pages + 3)
+}
+
+fn render_value(renderer: &Renderer<'_>, library: &Library, facets: &[FacetIndex], index: &FacetIndex, value: &FacetValue) -> Result<(), PageError> {
+    let team_url = value.team.as_deref().and_then(|team| {
+        facets.iter().find(|f| f.facet == Facet::Team).and_then(|teams| teams.url_of(team))
+    });
+    let row = ValueRow::new(index.facet, value);
+    let path = row.url.clone();
+    let page = FacetPage {
+        facet: index.facet.label(),
+        facet_title: index.facet.title(),
+        overview_url: format!("{}/index.html", index.facet.dir()),
+        value: row,
+        team_url,
+        retros: value.retros.iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
+    };
+    let title = format!("{}: {}", capitalise(index.facet.label()), value.name);
+    renderer.page("facet.html", &path, &title, &page)
+}
+
+fn home<'a>(library: &'a Library, facets: &'a [FacetIndex]) -> HomePage<'a> {
+    let items = library.retros.iter().flat_map(|r| &r.action_items);
+    let (open, overdue) = items.fold((0, 0), |(open, overdue), item| {
+        (open + usize::from(item.status.is_open()), overdue + usize::from(item.is_overdue(library.today)))
+    });
+    HomePage {
+        retro_count: library.retros.len(),
+        open_actions: open,
+        overdue_actions: overdue,
+        latest: library.retros.iter().take(10).map(RetroRow::new).collect(),
+        facets: facets.iter().map(FacetOverview::new).collect(),
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

@@ -1,0 +1,94 @@
+//! Rendering every page of the site into a [`Sink`]: retro pages, the facet pages, lists,
+//! the home page, `404.html` and the assets.
+
+mod lists;
+mod retro;
+
+pub use retro::human_minutes;
+
+use std::path::Path;
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostic::Diagnostic;
+use crate::facets::FacetIndex;
+use crate::library::Library;
+use crate::markdown::RenderedBody;
+use crate::output::{OutputError, Sink};
+use crate::views::SiteView;
+use crate::{highlight, templates};
+
+/// Why a page could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    /// A template failed to render.
+    #[error("template error: {}", .0.message)]
+    Template(Box<Diagnostic>),
+    /// A file could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Renders pages with the shared parts of every template context.
+pub struct Renderer<'a> {
+    tera: &'a Tera,
+    site: SiteView<'a>,
+    theme: &'a str,
+    sink: &'a dyn Sink,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer writing into `sink`.
+    pub fn new(tera: &'a Tera, library: &'a Library, sink: &'a dyn Sink) -> Self {
+        Renderer { tera, site: SiteView::new(library), theme: &library.config.theme, sink }
+    }
+
+    /// Renders `template` with `page` and writes it to `path` (site-relative, `/`-separated).
+    pub fn page<T: Serialize>(&self, template: &str, path: &str, title: &str, page: &T) -> Result<(), PageError> {
+        let depth = path.matches('/').count();
+        let mut context = Context::new();
+        context.insert("root", &"../".repeat(depth));
+        context.insert("site", &self.site);
+        context.insert("title", title);
+        context.insert("page", page);
+        let html = self.tera.render(template, &context).map_err(|error| {
+            PageError::Template(templates::template_error(&Path::new("themes").join(self.theme), &error))
+        })?;
+        self.sink.write(path, html.as_bytes())?;
+        Ok(())
+    }
+}
+
+/// Renders the whole site; returns the number of HTML pages written.
+pub fn render_site(
+    library: &Library,
+    facets: &[FacetIndex],
+    bodies: &[RenderedBody],
+    tera: &Tera,
+    sink: &dyn Sink,
+    progress: &ProgressBar,
+) -> Result<usize, PageError> {
+    let renderer = Renderer::new(tera, library, sink);
+    (0..library.retros.len()).into_par_iter().try_for_each(|index| {
+        let page = retro::RetroPage::new(library, facets, index, &bodies[index]);
+        let retro = &library.retros[index];
+        renderer.page("retro.html", &crate::views::retro_url(&retro.id), &retro.title, &page)?;
+        progress.inc(1);
+        Ok::<(), PageError>(())
+    })?;
+    let list_pages = lists::render_lists(&renderer, library, facets)?;
+    write_assets(sink)?;
+    Ok(library.retros.len() + list_pages)
+}
+
+/// The theme's stylesheet (overridable), the highlighting stylesheet, and `static/`.
+fn write_assets(sink: &dyn Sink) -> Result<(), OutputError> {
+    for (path, text) in templates::STATIC_FILES {
+        sink.write(path, text.as_bytes())?;
+    }
+    sink.write("assets/syntax.css", highlight::stylesheet().as_bytes())?;
+    Ok(())
+}

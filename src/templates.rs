@@ -1,0 +1,74 @@
+//! Templates: the default theme is built into the binary; a site's `themes/<theme>/` overrides
+//! any template or static file by giving one of the same name.
+
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diagnostic::{Code, Diagnostic};
+
+/// Built-in templates, embedded so the tool runs with no theme folder.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../themes/default/templates/base.html")),
+    ("macros.html", include_str!("../themes/default/templates/macros.html")),
+    ("index.html", include_str!("../themes/default/templates/index.html")),
+    ("retro.html", include_str!("../themes/default/templates/retro.html")),
+    ("retros.html", include_str!("../themes/default/templates/retros.html")),
+    ("facet.html", include_str!("../themes/default/templates/facet.html")),
+    ("facet_index.html", include_str!("../themes/default/templates/facet_index.html")),
+    ("404.html", include_str!("../themes/default/templates/404.html")),
+];
+
+/// Built-in static files, copied to the output root.
+pub const STATIC_FILES: &[(&str, &str)] = &[("assets/style.css", include_str!("../themes/default/static/assets/style.css"))];
+
+/// The theme folder of a site.
+pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
+    root.join("themes").join(theme)
+}
+
+/// Loads the built-in templates, then the theme's overrides.
+pub fn load(root: &Path, theme: &str) -> Result<Tera, Box<Diagnostic>> {
+    let dir = theme_dir(root, theme);
+    if theme != "default" && !dir.is_dir() {
+        let message = format!("theme \"{theme}\" not found: there is no folder {}", Path::new("themes").join(theme).display());
+        return Err(Box::new(Diagnostic::new(Code::InvalidSite, crate::config::CONFIG_FILE, message).help("create the folder or set `theme: default`")));
+    }
+    let mut templates: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| ((*n).to_owned(), (*t).to_owned())).collect();
+    for (name, text) in read_overrides(&dir.join("templates"))? {
+        templates.retain(|(n, _)| *n != name);
+        templates.push((name, text));
+    }
+    let mut tera = Tera::default();
+    tera.add_raw_templates(templates).map_err(|error| template_error(&Path::new("themes").join(theme), &error))?;
+    Ok(tera)
+}
+
+fn read_overrides(dir: &Path) -> Result<Vec<(String, String)>, Box<Diagnostic>> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let mut overrides = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".html") || name.starts_with('.') {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Box::new(Diagnostic::new(Code::InvalidSite, &path, format!("cannot read template: {e}"))))?;
+        overrides.push((name, text));
+    }
+    overrides.sort();
+    Ok(overrides)
+}
+
+/// A template error names the template and carries tera's whole explanation.
+pub fn template_error(theme_dir: &Path, error: &tera::Error) -> Box<Diagnostic> {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Box::new(Diagnostic::new(Code::InvalidSite, theme_dir.join("templates"), message).help("fix the template; the built-in ones are in themes/default/templates/ of hindsight's source"))
+}

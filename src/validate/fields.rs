@@ -1,0 +1,309 @@
+//! Field-by-field conversion of raw front matter into the model.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+
+use super::Checker;
+use crate::diagnostic::Code;
+use crate::frontmatter::{RawActionItem, RawFrontMatter, RawTimeline};
+use crate::model::{
+    ActionItem, ActionStatus, ActionType, Detection, Impact, Kind, Link, Priority, Retro, Status, Timeline,
+    Visibility,
+};
+use crate::suggest;
+use crate::taxonomy::Dimension;
+
+/// Whether `id` is safe as a file name and URL segment.
+pub fn is_safe_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+impl Checker<'_> {
+    /// Converts every field; `None` when a required field is unusable.
+    pub(super) fn build_retro(&mut self, raw: RawFrontMatter) -> Option<Retro> {
+        let id = self.id(raw.id);
+        let title = self.required_text(raw.title, "title", "add `title: \"What failed, in one line\"`");
+        let timeline = self.timeline(&raw.timeline);
+        let date = self.date(raw.date, &timeline);
+        let severity = self.severity(raw.severity);
+        let services = self.controlled_list(raw.services, "services", Dimension::Service);
+        let failure_modes = self.controlled_list(raw.failure_modes, "failure_modes", Dimension::FailureMode);
+        let contributing_factors = self.checked_values(raw.contributing_factors, "contributing_factors", Dimension::Factor);
+        let trigger = raw.trigger.filter(|t| !t.trim().is_empty());
+        if let Some(value) = &trigger {
+            self.check_value(Dimension::Trigger, value, "trigger");
+        }
+        let teams = match raw.teams {
+            Some(teams) => self.checked_values(teams, "teams", Dimension::Team),
+            None => self.default_teams(services.as_deref().unwrap_or_default()),
+        };
+        let status = self.choice(raw.status, "status", Status::parse, Status::names).unwrap_or(Status::Published);
+        let summary = raw.summary.filter(|s| !s.trim().is_empty());
+        if summary.is_none() && status != Status::Draft {
+            self.push(Code::MissingSummary, self.front_matter_start(), "no `summary`".to_owned(),
+                "add `summary:` with 1-3 sentences for stakeholders: what happened, the impact, what changes".to_owned());
+        }
+        let action_items = self.action_items(raw.action_items);
+        if action_items.is_empty() && status == Status::Published {
+            self.push(Code::NoActionItems, self.front_matter_start(), "published retro without action items".to_owned(),
+                "add `action_items:`, or say in the body why no follow-up is needed".to_owned());
+        }
+        let links = self.links(raw.links);
+        let review_date = raw.review_date.and_then(|d| self.parse_date(&d, "review_date"));
+        let (id, title, date, severity, services, failure_modes) =
+            (id?, title?, date?, severity?, services?, failure_modes?);
+        Some(Retro {
+            id,
+            source: self.file.path.clone(),
+            title,
+            date,
+            severity_rank: self.taxonomy.severity_rank(&severity),
+            severity,
+            status,
+            kind: self.choice(raw.kind, "kind", Kind::parse, Kind::names).unwrap_or(Kind::Incident),
+            summary,
+            services,
+            failure_modes,
+            contributing_factors,
+            trigger,
+            detection: self.choice(raw.detection, "detection", Detection::parse, Detection::names),
+            impact: raw.impact.map(|i| Impact {
+                level: i.level,
+                customer_facing: i.customer_facing,
+                users_affected: i.users_affected,
+                description: i.description,
+            }),
+            timeline,
+            teams,
+            authors: raw.authors,
+            incident_commander: raw.incident_commander,
+            facilitator: raw.facilitator,
+            review_date,
+            related: raw.related,
+            tags: raw.tags.into_iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
+            links,
+            visibility: self.choice(raw.visibility, "visibility", Visibility::parse, Visibility::names)
+                .unwrap_or(Visibility::Internal),
+            action_items,
+            body: String::new(),
+        })
+    }
+
+    fn id(&mut self, explicit: Option<String>) -> Option<String> {
+        let (id, written) = match explicit {
+            Some(id) => (id, true),
+            None => (self.file.stem(), false),
+        };
+        if is_safe_id(&id) {
+            return Some(id);
+        }
+        let message = format!("unsafe id {id:?}: ids must match [A-Za-z0-9][A-Za-z0-9._-]*");
+        if written {
+            self.at_value(Code::UnsafeId, "id", message, "use letters, digits, `.`, `_` and `-`, e.g. `INC-2024-007`".to_owned());
+        } else {
+            let help = "the id comes from the file name: rename the file, or set `id:` in the front matter".to_owned();
+            self.push(Code::UnsafeId, self.front_matter_start(), message, help);
+        }
+        None
+    }
+
+    fn required_text(&mut self, value: Option<String>, key: &str, help: &str) -> Option<String> {
+        match value.filter(|v| !v.trim().is_empty()) {
+            Some(value) => Some(value),
+            None => {
+                self.missing(key, help);
+                None
+            }
+        }
+    }
+
+    fn severity(&mut self, value: Option<String>) -> Option<String> {
+        let value = self.required_text(value, "severity", "add `severity:` with one of the taxonomy's severities, e.g. `severity: SEV2`")?;
+        self.check_value(Dimension::Severity, &value, "severity").then_some(value)
+    }
+
+    /// Checks a value against the taxonomy; reports and returns false when it is unknown.
+    fn check_value(&mut self, dimension: Dimension, value: &str, dotted: &str) -> bool {
+        match self.taxonomy.check(dimension, value) {
+            Ok(_) => true,
+            Err(unknown) => {
+                let message = format!("unknown {} \"{value}\"", dimension.label());
+                self.at_value(Code::UnknownTaxonomyValue, dotted, message, unknown.help);
+                false
+            }
+        }
+    }
+
+    fn controlled_list(&mut self, values: Option<Vec<String>>, key: &str, dimension: Dimension) -> Option<Vec<String>> {
+        let values = values.unwrap_or_default();
+        if values.iter().all(|v| v.trim().is_empty()) {
+            let help = format!("add at least one {}, e.g. `{key}: [name]`", dimension.label());
+            self.missing(key, &help);
+            return None;
+        }
+        Some(self.checked_values(values, key, dimension))
+    }
+
+    fn checked_values(&mut self, values: Vec<String>, key: &str, dimension: Dimension) -> Vec<String> {
+        for (index, value) in values.iter().enumerate() {
+            self.check_value(dimension, value, &format!("{key}.{index}"));
+        }
+        let mut unique: Vec<String> = Vec::with_capacity(values.len());
+        for value in values {
+            if !unique.contains(&value) {
+                unique.push(value);
+            }
+        }
+        unique
+    }
+
+    fn default_teams(&self, services: &[String]) -> Vec<String> {
+        let mut teams: Vec<String> = Vec::new();
+        for team in services.iter().filter_map(|s| self.taxonomy.team_of(s)) {
+            if !teams.iter().any(|t| t == team) {
+                teams.push(team.to_owned());
+            }
+        }
+        teams
+    }
+
+    fn choice<T>(&mut self, value: Option<String>, dotted: &str, parse: fn(&str) -> Option<T>, names: fn() -> Vec<&'static str>) -> Option<T> {
+        let value = value?;
+        let parsed = parse(value.trim());
+        if parsed.is_none() {
+            let help = suggest::help_for(&value, &names());
+            self.at_value(Code::InvalidValue, dotted, format!("invalid {} \"{value}\"", dotted.replace('.', " ")), help);
+        }
+        parsed
+    }
+
+    fn date(&mut self, date: Option<String>, timeline: &Timeline) -> Option<NaiveDate> {
+        match (date, timeline.started) {
+            (Some(date), _) => self.parse_date(&date, "date"),
+            (None, Some(started)) => Some(started.date_naive()),
+            (None, None) => {
+                self.missing("date", "add `date: YYYY-MM-DD` (the day it started), or `timeline.started`");
+                None
+            }
+        }
+    }
+
+    /// Parses a strict `YYYY-MM-DD` date, reporting malformed and impossible dates.
+    pub(super) fn parse_date(&mut self, text: &str, dotted: &str) -> Option<NaiveDate> {
+        let text = text.trim();
+        let well_formed = text.len() == 10 && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| well_formed);
+        if parsed.is_none() {
+            let message = if well_formed {
+                format!("`{dotted}` is not a real date: {text}")
+            } else {
+                format!("`{dotted}` is not a date in the form YYYY-MM-DD: {text:?}")
+            };
+            self.at_value(Code::InvalidDate, dotted, message, "write the date as YYYY-MM-DD, e.g. 2024-03-05".to_owned());
+        }
+        parsed
+    }
+
+    fn timeline(&mut self, raw: &RawTimeline) -> Timeline {
+        let mut parse = |value: &Option<String>, key: &str| value.as_deref().and_then(|text| self.timestamp(text, key));
+        let timeline = Timeline {
+            started: parse(&raw.started, "started"),
+            detected: parse(&raw.detected, "detected"),
+            acknowledged: parse(&raw.acknowledged, "acknowledged"),
+            mitigated: parse(&raw.mitigated, "mitigated"),
+            resolved: parse(&raw.resolved, "resolved"),
+        };
+        self.check_order(&timeline);
+        timeline
+    }
+
+    fn timestamp(&mut self, text: &str, key: &str) -> Option<DateTime<FixedOffset>> {
+        let text = text.trim();
+        if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
+            return Some(moment);
+        }
+        let dotted = format!("timeline.{key}");
+        let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S"));
+        if naive.is_ok() {
+            let help = format!("add the offset it was recorded in, e.g. \"{text}Z\" for UTC or \"{text}+01:00\"");
+            self.at_value(Code::TimestampWithoutOffset, &dotted, format!("`{dotted}` has no UTC offset: {text:?}"), help);
+        } else {
+            let help = "write an RFC 3339 timestamp with an offset, e.g. \"2024-03-05T14:02:00Z\"".to_owned();
+            self.at_value(Code::InvalidDate, &dotted, format!("`{dotted}` is not a valid timestamp: {text:?}"), help);
+        }
+        None
+    }
+
+    fn check_order(&mut self, timeline: &Timeline) {
+        let mut previous: Option<(&str, DateTime<FixedOffset>)> = None;
+        for (key, moment) in timeline.steps() {
+            let Some(moment) = moment else { continue };
+            if let Some((before_key, before)) = previous {
+                if moment < before {
+                    let message = format!("`timeline.{key}` ({moment}) is before `timeline.{before_key}` ({before})");
+                    let help = "timeline moments must be in order: started <= detected <= acknowledged <= mitigated <= resolved".to_owned();
+                    self.at_value(Code::TimelineOutOfOrder, &format!("timeline.{key}"), message, help);
+                }
+            }
+            previous = Some((key, moment));
+        }
+    }
+
+    fn links(&mut self, raw: Vec<crate::frontmatter::RawLink>) -> Vec<Link> {
+        let mut links = Vec::with_capacity(raw.len());
+        for (index, link) in raw.into_iter().enumerate() {
+            match link.url.filter(|u| !u.trim().is_empty()) {
+                Some(url) => links.push(Link { title: link.title.unwrap_or_else(|| url.clone()), url }),
+                None => self.missing(&format!("links.{index}.url"), "give every link a `url:`"),
+            }
+        }
+        links
+    }
+
+    fn action_items(&mut self, raw: Vec<RawActionItem>) -> Vec<ActionItem> {
+        let mut items = Vec::with_capacity(raw.len());
+        for (index, item) in raw.into_iter().enumerate() {
+            let at = |key: &str| format!("action_items.{index}.{key}");
+            let Some(title) = self.required_text(item.title, &at("title"), "give every action item a `title:`") else { continue };
+            let status = self.choice(item.status, &at("status"), ActionStatus::parse, ActionStatus::names).unwrap_or(ActionStatus::Open);
+            let completed = item.completed.and_then(|d| self.parse_date(&d, &at("completed")));
+            let note = item.note.filter(|n| !n.trim().is_empty());
+            if status == ActionStatus::Done && completed.is_none() {
+                self.at_value(Code::DoneWithoutCompleted, &at("status"), format!("action item \"{title}\" is done but has no `completed` date"),
+                    "add `completed: YYYY-MM-DD` so closure times can be measured".to_owned());
+            }
+            if status == ActionStatus::WontDo && note.is_none() {
+                self.at_value(Code::WontDoWithoutNote, &at("status"), format!("action item \"{title}\" is wont-do without a `note`"),
+                    "add `note:` saying why it will not be done".to_owned());
+            }
+            items.push(ActionItem {
+                id: item.id,
+                title,
+                owner: item.owner,
+                due: item.due.and_then(|d| self.parse_date(&d, &at("due"))),
+                status,
+                kind: self.choice(item.kind, &at("type"), ActionType::parse, ActionType::names),
+                priority: self.choice(item.priority, &at("priority"), Priority::parse, Priority::names),
+                tracking: item.tracking,
+                metric: item.metric,
+                completed,
+                note,
+            });
+        }
+        items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_safe_id;
+
+    #[test]
+    fn ids_that_could_escape_the_output_are_unsafe() {
+        assert!(is_safe_id("INC-2024-001") && is_safe_id("a.b_c"));
+        for bad in ["../x", "..", ".hidden", "a/b", "a\\b", "", "é", "a\0b", "-x"] {
+            assert!(!is_safe_id(bad), "{bad:?}");
+        }
+    }
+}
