@@ -173,7 +173,11 @@ impl Diagnostic {
             (Code::WrongType, "write the value in the expected form, e.g. `services: [checkout-api]` for a list")
         };
         let location = Location { line: first_line + error.line - 1, column: error.column, width: 1 };
-        Diagnostic::new(code, file, error.message.clone()).at(Some(location)).help(help)
+        let message = match error.stopped_at_line {
+            Some(stopped) => format!("{}, which starts here (the parser stopped on line {})", error.message, first_line + stopped - 1),
+            None => error.message.clone(),
+        };
+        Diagnostic::new(code, file, message).at(Some(location)).help(help)
     }
 
     /// Whether this is an error.

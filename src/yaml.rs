@@ -19,6 +19,10 @@ pub struct YamlError {
     pub column: usize,
     /// Whether the YAML itself is malformed (as opposed to a well-formed value of the wrong type).
     pub is_syntax: bool,
+    /// For syntax errors, where the construct the parser gave up on began (line, column), e.g.
+    /// the opening quote of an unclosed string: `line`/`column` then point here instead, and
+    /// `stopped_at_line` says where the parser noticed.
+    pub stopped_at_line: Option<usize>,
 }
 
 /// One step of a path into a YAML document: a mapping key or a sequence index.
@@ -64,19 +68,44 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 }
 
 fn to_yaml_error(error: &serde_yaml::Error, text: &str) -> YamlError {
-    let full = error.to_string();
-    let message = match full.rsplit_once(" at line ") {
-        Some((head, _)) => head.to_owned(),
-        None => full.clone(),
-    };
-    let (line, column) = match error.location() {
+    let (message, positions) = split_positions(&error.to_string());
+    let (mut line, mut column) = match error.location() {
         Some(location) => (location.line(), location.column()),
-        None => (1, 1),
+        None => positions.first().copied().unwrap_or((1, 1)),
     };
     // serde_yaml reports type errors as "field: invalid type ..."; a scanner or parser error is
     // anything that did not come from a well-formed document.
     let is_syntax = serde_yaml::from_str::<serde_yaml::Value>(text).is_err();
-    YamlError { message, line, column, is_syntax }
+    let mut stopped_at_line = None;
+    // libyaml names two places: where it stopped, and where the construct it was reading began.
+    if let (true, Some(&(context_line, context_column))) = (is_syntax, positions.get(1)) {
+        stopped_at_line = Some(line);
+        (line, column) = (context_line, context_column);
+    }
+    YamlError { message, line, column, is_syntax, stopped_at_line }
+}
+
+/// Removes every " at line N column M" from libyaml's message and returns the positions.
+fn split_positions(full: &str) -> (String, Vec<(usize, usize)>) {
+    let mut message = String::with_capacity(full.len());
+    let mut positions = Vec::new();
+    let mut rest = full;
+    while let Some(start) = rest.find(" at line ") {
+        message.push_str(&rest[..start]);
+        let after = &rest[start + " at line ".len()..];
+        let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
+        let line = digits(after);
+        let Some(tail) = after[line.len()..].strip_prefix(" column ") else {
+            message.push_str(" at line ");
+            rest = after;
+            continue;
+        };
+        let column = digits(tail);
+        positions.push((line.parse().unwrap_or(1), column.parse().unwrap_or(1)));
+        rest = &tail[column.len()..];
+    }
+    message.push_str(rest);
+    (message, positions)
 }
 
 /// Where a node sits in the YAML text: 1-based line and column, and its width in characters.
@@ -272,7 +301,9 @@ mod tests {
         assert!(err.message.contains("expected a sequence"), "{}", err.message);
         let (_, unknown) = parse_with_unknown_keys::<T>("services: []\nsevrity: x\n").unwrap();
         assert_eq!(unknown, vec!["sevrity".to_owned()]);
-        let syntax = parse::<T>("services: [a\n").unwrap_err();
+        let syntax = parse::<T>("title: x\nservices: [a\n").unwrap_err();
         assert!(syntax.is_syntax);
+        assert_eq!((syntax.line, syntax.column), (2, 11), "{syntax:?}");
+        assert!(!syntax.message.contains(" at line "), "{}", syntax.message);
     }
 }

@@ -25,7 +25,7 @@ impl Checker<'_> {
         let id = self.id(raw.id);
         let title = self.required_text(raw.title, "title", "add `title: \"What failed, in one line\"`");
         let timeline = self.timeline(&raw.timeline);
-        let date = self.date(raw.date, &timeline);
+        let date = self.date(raw.date, &timeline, raw.timeline.started.is_some());
         let severity = self.severity(raw.severity);
         let services = self.controlled_list(raw.services, "services", Dimension::Service);
         let failure_modes = self.controlled_list(raw.failure_modes, "failure_modes", Dimension::FailureMode);
@@ -178,10 +178,13 @@ impl Checker<'_> {
         parsed
     }
 
-    fn date(&mut self, date: Option<String>, timeline: &Timeline) -> Option<NaiveDate> {
+    /// `date`, or the day of `timeline.started` (`started_written`: it was given, maybe invalid).
+    fn date(&mut self, date: Option<String>, timeline: &Timeline, started_written: bool) -> Option<NaiveDate> {
         match (date, timeline.started) {
             (Some(date), _) => self.parse_date(&date, "date"),
             (None, Some(started)) => Some(started.date_naive()),
+            // The invalid `started` is reported already; "missing date" would only add noise.
+            (None, None) if started_written => None,
             (None, None) => {
                 self.missing("date", "add `date: YYYY-MM-DD` (the day it started), or `timeline.started`");
                 None
