@@ -90,7 +90,10 @@ pub fn validate_site(root: &Path) -> Result<Validated, BuildError> {
             let shown = content::display_path(root, path);
             let checked = match content::read(root, path) {
                 Ok(file) => validate::validate_file(file, &taxonomy),
-                Err(diagnostic) => validate::Checked { retro: None, diagnostics: vec![diagnostic] },
+                Err(diagnostic) => validate::Checked {
+                    retro: None,
+                    diagnostics: vec![diagnostic],
+                },
             };
             (shown, checked)
         })
@@ -102,16 +105,28 @@ pub fn validate_site(root: &Path) -> Result<Validated, BuildError> {
         match result.retro {
             Some(retro) => retros.push(retro),
             None => {
-                failed_ids.insert(shown.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+                failed_ids.insert(
+                    shown
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                );
             }
         }
     }
     let (retros, library_problems) = validate::library::check(root, retros, &failed_ids);
     diagnostics.extend(library_problems);
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.location.map(|l| (l.line, l.column))).cmp(&(&b.file, b.location.map(|l| (l.line, l.column))))
+        (&a.file, a.location.map(|l| (l.line, l.column)))
+            .cmp(&(&b.file, b.location.map(|l| (l.line, l.column))))
     });
-    Ok(Validated { config, taxonomy, retros, diagnostics, files: paths.len() })
+    Ok(Validated {
+        config,
+        taxonomy,
+        retros,
+        diagnostics,
+        files: paths.len(),
+    })
 }
 
 /// What a build did.
@@ -139,7 +154,10 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let validated = validate_site(&options.root)?;
-    let output = options.output.clone().unwrap_or_else(|| options.root.join(&validated.config.output_dir));
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&validated.config.output_dir));
     let skipped = validated.skipped();
     let files = validated.files;
     let mut report = BuildReport {
@@ -157,7 +175,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Ok(report);
     }
     let tera = templates::load(&options.root, &validated.config.theme)?;
-    let library = Library::new(validated.config, validated.taxonomy, validated.retros, options.selection, options.today);
+    let library = Library::new(
+        validated.config,
+        validated.taxonomy,
+        validated.retros,
+        options.selection,
+        options.today,
+    );
     let staging = Staging::create(&options.root, &output)?;
     report.pages = render(&options.root, &library, &tera, &staging)?;
     staging.publish()?;
@@ -169,13 +193,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// Renders the library into `sink`; returns the number of HTML pages.
-pub fn render(root: &Path, library: &Library, tera: &tera::Tera, sink: &dyn Sink) -> Result<usize, BuildError> {
+pub fn render(
+    root: &Path,
+    library: &Library,
+    tera: &tera::Tera,
+    sink: &dyn Sink,
+) -> Result<usize, BuildError> {
     let facets = facets::build(library);
     let progress = progress_bar(library.retros.len());
-    let bodies: Vec<markdown::RenderedBody> = library.retros.par_iter().map(|r| markdown::render(&r.body)).collect();
+    let bodies: Vec<markdown::RenderedBody> = library
+        .retros
+        .par_iter()
+        .map(|r| markdown::render(&r.body))
+        .collect();
     let pages = pages::render_site(library, &facets, &bodies, tera, sink, &progress)?;
     progress.finish_and_clear();
-    copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
+    copy_static(
+        &templates::theme_dir(root, &library.config.theme).join("static"),
+        sink,
+    )?;
     copy_static(&root.join("static"), sink)?;
     Ok(pages)
 }
@@ -186,7 +222,9 @@ fn progress_bar(retros: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(retros as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} retros {wide_bar} {eta}") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} rendering {pos}/{len} retros {wide_bar} {eta}",
+    ) {
         bar.set_style(style);
     }
     bar
@@ -197,13 +235,23 @@ fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<(), OutputError> {
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if !entry.file_type().is_file() || hidden {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(dir) else { continue };
-        let relative: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let Ok(relative) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let relative: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         let bytes = crate::fsutil::read(entry.path())?;
         sink.write(&relative.join("/"), &bytes)?;
     }

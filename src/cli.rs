@@ -18,7 +18,11 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_FAILURE: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "hindsight", version, about = "Turn a folder of incident retrospectives into a searchable static library")]
+#[command(
+    name = "hindsight",
+    version,
+    about = "Turn a folder of incident retrospectives into a searchable static library"
+)]
 struct Cli {
     /// The site root: the folder with content/, hindsight.yaml and taxonomy.yaml.
     #[arg(long, short = 'r', global = true, default_value = ".")]
@@ -83,7 +87,10 @@ fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
     let options = BuildOptions {
         today: build_date(&args.date)?,
         output: args.output,
-        selection: Selection { drafts: args.drafts, include_restricted: args.include_restricted },
+        selection: Selection {
+            drafts: args.drafts,
+            include_restricted: args.include_restricted,
+        },
         strict: args.strict,
         root,
     };
@@ -111,9 +118,17 @@ fn run_check(root: PathBuf, date: &DateArg) -> Result<u8> {
         Err(error) => return Err(error.into()),
     };
     print_diagnostics(&root, &validated.diagnostics);
-    let errors = validated.diagnostics.iter().filter(|d| d.is_error()).count();
+    let errors = validated
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .count();
     let warnings = validated.diagnostics.len() - errors;
-    eprintln!("Checked {} retros: {} with errors, {errors} errors, {warnings} warnings", validated.files, validated.skipped());
+    eprintln!(
+        "Checked {} retros: {} with errors, {errors} errors, {warnings} warnings",
+        validated.files,
+        validated.skipped()
+    );
     Ok(if errors > 0 { EXIT_FINDINGS } else { 0 })
 }
 
@@ -154,10 +169,14 @@ fn summary_line(report: &BuildReport) -> String {
 /// `--now`, else `SOURCE_DATE_EPOCH`, else today in local time.
 fn build_date(date: &DateArg) -> Result<NaiveDate> {
     if let Some(text) = &date.now {
-        return NaiveDate::parse_from_str(text, "%Y-%m-%d").with_context(|| format!("--now {text:?} is not a date in the form YYYY-MM-DD"));
+        return NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .with_context(|| format!("--now {text:?} is not a date in the form YYYY-MM-DD"));
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let seconds: i64 = epoch.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH={epoch:?} is not a number of seconds"))?;
+        let seconds: i64 = epoch
+            .trim()
+            .parse()
+            .with_context(|| format!("SOURCE_DATE_EPOCH={epoch:?} is not a number of seconds"))?;
         let Some(moment) = chrono::DateTime::from_timestamp(seconds, 0) else {
             bail!("SOURCE_DATE_EPOCH={epoch} is out of range");
         };

@@ -6,7 +6,10 @@ use serde::Deserialize;
 /// Front matter as parsed from YAML, before validation.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-#[allow(missing_docs, reason = "field names are the documented front-matter keys")]
+#[allow(
+    missing_docs,
+    reason = "field names are the documented front-matter keys"
+)]
 pub struct RawFrontMatter {
     pub id: Option<String>,
     pub title: Option<String>,
@@ -37,7 +40,10 @@ pub struct RawFrontMatter {
 /// `impact` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-#[allow(missing_docs, reason = "field names are the documented front-matter keys")]
+#[allow(
+    missing_docs,
+    reason = "field names are the documented front-matter keys"
+)]
 pub struct RawImpact {
     pub level: Option<String>,
     pub customer_facing: Option<bool>,
@@ -48,7 +54,10 @@ pub struct RawImpact {
 /// `timeline` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-#[allow(missing_docs, reason = "field names are the documented front-matter keys")]
+#[allow(
+    missing_docs,
+    reason = "field names are the documented front-matter keys"
+)]
 pub struct RawTimeline {
     pub started: Option<String>,
     pub detected: Option<String>,
@@ -60,7 +69,10 @@ pub struct RawTimeline {
 /// An entry of `links` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-#[allow(missing_docs, reason = "field names are the documented front-matter keys")]
+#[allow(
+    missing_docs,
+    reason = "field names are the documented front-matter keys"
+)]
 pub struct RawLink {
     pub title: Option<String>,
     pub url: Option<String>,
@@ -69,7 +81,10 @@ pub struct RawLink {
 /// An entry of `action_items` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-#[allow(missing_docs, reason = "field names are the documented front-matter keys")]
+#[allow(
+    missing_docs,
+    reason = "field names are the documented front-matter keys"
+)]
 pub struct RawActionItem {
     pub id: Option<String>,
     pub title: Option<String>,
@@ -89,15 +104,51 @@ pub struct RawActionItem {
 pub fn known_keys(parent: &str) -> &'static [&'static str] {
     match parent {
         "impact" => &["level", "customer_facing", "users_affected", "description"],
-        "timeline" => &["started", "detected", "acknowledged", "mitigated", "resolved"],
+        "timeline" => &[
+            "started",
+            "detected",
+            "acknowledged",
+            "mitigated",
+            "resolved",
+        ],
         "links" => &["title", "url"],
         "action_items" => &[
-            "id", "title", "owner", "due", "status", "type", "priority", "tracking", "metric", "completed", "note",
+            "id",
+            "title",
+            "owner",
+            "due",
+            "status",
+            "type",
+            "priority",
+            "tracking",
+            "metric",
+            "completed",
+            "note",
         ],
         _ => &[
-            "id", "title", "date", "severity", "status", "kind", "summary", "services", "failure_modes",
-            "contributing_factors", "trigger", "detection", "impact", "timeline", "teams", "authors",
-            "incident_commander", "facilitator", "review_date", "related", "tags", "links", "visibility",
+            "id",
+            "title",
+            "date",
+            "severity",
+            "status",
+            "kind",
+            "summary",
+            "services",
+            "failure_modes",
+            "contributing_factors",
+            "trigger",
+            "detection",
+            "impact",
+            "timeline",
+            "teams",
+            "authors",
+            "incident_commander",
+            "facilitator",
+            "review_date",
+            "related",
+            "tags",
+            "links",
+            "visibility",
             "action_items",
         ],
     }

@@ -7,6 +7,7 @@
 //! [`templates`]) → [`output`] (atomic publish). [`build`] runs the whole pipeline.
 
 pub mod build;
+pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
@@ -25,4 +26,3 @@ pub mod templates;
 pub mod validate;
 pub mod views;
 pub mod yaml;
-pub mod cli;

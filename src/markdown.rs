@@ -42,7 +42,11 @@ pub fn render(markdown: &str) -> RenderedBody {
     let events = transform(Parser::new_ext(markdown, options), &mut toc, &mut text);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    RenderedBody { html: SANITIZER.clean(&html).to_string(), toc, text }
+    RenderedBody {
+        html: SANITIZER.clean(&html).to_string(),
+        toc,
+        text,
+    }
 }
 
 /// Adds heading ids and highlighted code, and collects the outline and plain text.
@@ -57,7 +61,9 @@ fn transform<'a>(parser: Parser<'a>, toc: &mut Vec<TocEntry>, text: &mut String)
             text.push(' ');
         }
         match event {
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, Vec::new(), String::new())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level, Vec::new(), String::new()))
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, inner, title)) = heading.take() {
                     push_heading(&mut out, level, inner, title, &mut used_ids, toc);
@@ -113,10 +119,19 @@ fn push_heading<'a>(
 ) {
     let id = unique_id(&slug::slugify(&title), used_ids);
     if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-        toc.push(TocEntry { level: if level == HeadingLevel::H2 { 2 } else { 3 }, id: id.clone(), title: title.trim().to_owned() });
+        toc.push(TocEntry {
+            level: if level == HeadingLevel::H2 { 2 } else { 3 },
+            id: id.clone(),
+            title: title.trim().to_owned(),
+        });
     }
     let anchor = format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>");
-    out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes: Vec::new(), attrs: Vec::new() }));
+    out.push(Event::Start(Tag::Heading {
+        level,
+        id: Some(CowStr::from(id)),
+        classes: Vec::new(),
+        attrs: Vec::new(),
+    }));
     out.extend(inner);
     out.push(Event::Html(anchor.into()));
     out.push(Event::End(TagEnd::Heading(level)));
@@ -141,7 +156,9 @@ fn highlighted_block(language: &str, code: &str) -> Option<String> {
     }
     let highlighted = highlight::highlight(code, language)?;
     let class = slug::slugify(language);
-    Some(format!("<pre class=\"code\"><code class=\"language-{class}\">{highlighted}</code></pre>\n"))
+    Some(format!(
+        "<pre class=\"code\"><code class=\"language-{class}\">{highlighted}</code></pre>\n"
+    ))
 }
 
 /// Built once: what survives in a body is plain document markup, never script.
@@ -174,16 +191,34 @@ mod tests {
 
     #[test]
     fn scripts_handlers_and_javascript_urls_do_not_survive() {
-        let body = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3)) <a href=\"javascript:alert(4)\">y</a>\n");
+        let body = render(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3)) <a href=\"javascript:alert(4)\">y</a>\n",
+        );
         let html = body.html.to_lowercase();
-        assert!(!html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"),
+            "{html}"
+        );
     }
 
     #[test]
     fn tables_tasks_footnotes_and_code_render() {
-        let body = render("| a | b |\n|:-:|---|\n| 1 | 2 |\n\n- [x] done\n\nNote[^1].\n\n[^1]: Foot.\n\n```python\nprint('<hi>')\n```\n");
-        for needle in ["<table>", "text-align", "type=\"checkbox\"", "footnote-definition", "hl-", "&lt;hi&gt;"] {
-            assert!(body.html.contains(needle), "missing {needle} in {}", body.html);
+        let body = render(
+            "| a | b |\n|:-:|---|\n| 1 | 2 |\n\n- [x] done\n\nNote[^1].\n\n[^1]: Foot.\n\n```python\nprint('<hi>')\n```\n",
+        );
+        for needle in [
+            "<table>",
+            "text-align",
+            "type=\"checkbox\"",
+            "footnote-definition",
+            "hl-",
+            "&lt;hi&gt;",
+        ] {
+            assert!(
+                body.html.contains(needle),
+                "missing {needle} in {}",
+                body.html
+            );
         }
         assert!(body.text.contains("print('<hi>')"));
     }

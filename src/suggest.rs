@@ -21,7 +21,7 @@ where
 }
 
 /// Formats the help line for an unknown value: the nearest name, or the list to choose from.
-pub fn help_for<'a>(input: &str, candidates: &[&'a str]) -> String {
+pub fn help_for(input: &str, candidates: &[&str]) -> String {
     match nearest(input, candidates.iter().copied()) {
         Some(best) => format!("did you mean \"{best}\"?"),
         None if candidates.len() <= 12 => format!("expected one of: {}", candidates.join(", ")),
@@ -47,7 +47,13 @@ mod tests {
 
     #[test]
     fn help_lists_choices_when_nothing_is_close() {
-        assert_eq!(help_for("x", &["open", "done"]), "expected one of: open, done");
-        assert_eq!(help_for("opne", &["open", "done"]), "did you mean \"open\"?");
+        assert_eq!(
+            help_for("x", &["open", "done"]),
+            "expected one of: open, done"
+        );
+        assert_eq!(
+            help_for("opne", &["open", "done"]),
+            "did you mean \"open\"?"
+        );
     }
 }

@@ -9,18 +9,45 @@ use crate::diagnostic::{Code, Diagnostic};
 
 /// Built-in templates, embedded so the tool runs with no theme folder.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../themes/default/templates/base.html")),
-    ("macros.html", include_str!("../themes/default/templates/macros.html")),
-    ("index.html", include_str!("../themes/default/templates/index.html")),
-    ("retro.html", include_str!("../themes/default/templates/retro.html")),
-    ("retros.html", include_str!("../themes/default/templates/retros.html")),
-    ("facet.html", include_str!("../themes/default/templates/facet.html")),
-    ("facet_index.html", include_str!("../themes/default/templates/facet_index.html")),
-    ("404.html", include_str!("../themes/default/templates/404.html")),
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../themes/default/templates/macros.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "retro.html",
+        include_str!("../themes/default/templates/retro.html"),
+    ),
+    (
+        "retros.html",
+        include_str!("../themes/default/templates/retros.html"),
+    ),
+    (
+        "facet.html",
+        include_str!("../themes/default/templates/facet.html"),
+    ),
+    (
+        "facet_index.html",
+        include_str!("../themes/default/templates/facet_index.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
 ];
 
 /// Built-in static files, copied to the output root.
-pub const STATIC_FILES: &[(&str, &str)] = &[("assets/style.css", include_str!("../themes/default/static/assets/style.css"))];
+pub const STATIC_FILES: &[(&str, &str)] = &[(
+    "assets/style.css",
+    include_str!("../themes/default/static/assets/style.css"),
+)];
 
 /// The theme folder of a site.
 pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
@@ -31,21 +58,43 @@ pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
 pub fn load(root: &Path, theme: &str) -> Result<Tera, Box<Diagnostic>> {
     let dir = theme_dir(root, theme);
     if theme != "default" && !dir.is_dir() {
-        let message = format!("theme \"{theme}\" not found: there is no folder {}", Path::new("themes").join(theme).display());
-        return Err(Box::new(Diagnostic::new(Code::InvalidSite, crate::config::CONFIG_FILE, message).help("create the folder or set `theme: default`")));
+        let message = format!(
+            "theme \"{theme}\" not found: there is no folder {}",
+            Path::new("themes").join(theme).display()
+        );
+        return Err(Box::new(
+            Diagnostic::new(Code::InvalidSite, crate::config::CONFIG_FILE, message)
+                .help("create the folder or set `theme: default`"),
+        ));
     }
-    let mut templates: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| ((*n).to_owned(), (*t).to_owned())).collect();
+    let mut templates: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+        .collect();
     for (name, text) in read_overrides(&dir.join("templates"))? {
         templates.retain(|(n, _)| *n != name);
         templates.push((name, text));
     }
     let mut tera = Tera::default();
-    tera.add_raw_templates(templates).map_err(|error| template_error(&Path::new("themes").join(theme), &error))?;
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(templates)
+        .map_err(|error| template_error(&Path::new("themes").join(theme), &error))?;
     Ok(tera)
 }
 
+/// Escapes `&`, `<`, `>` and `"`: enough for text and double-quoted attributes, and unlike
+/// tera's default it leaves `/` alone, so URLs stay readable in the HTML.
+fn escape_html(input: &str) -> String {
+    let mut escaped = String::with_capacity(input.len() + input.len() / 8);
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut escaped, input);
+    escaped
+}
+
 fn read_overrides(dir: &Path) -> Result<Vec<(String, String)>, Box<Diagnostic>> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
     let mut overrides = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
@@ -53,8 +102,13 @@ fn read_overrides(dir: &Path) -> Result<Vec<(String, String)>, Box<Diagnostic>> 
         if !name.ends_with(".html") || name.starts_with('.') {
             continue;
         }
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Box::new(Diagnostic::new(Code::InvalidSite, &path, format!("cannot read template: {e}"))))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Box::new(Diagnostic::new(
+                Code::InvalidSite,
+                &path,
+                format!("cannot read template: {e}"),
+            ))
+        })?;
         overrides.push((name, text));
     }
     overrides.sort();

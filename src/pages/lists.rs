@@ -44,7 +44,11 @@ impl<'a> FacetOverview<'a> {
             title: index.facet.title(),
             label: index.facet.label(),
             url: format!("{}/index.html", index.facet.dir()),
-            values: index.values.iter().map(|v| ValueRow::new(index.facet, v)).collect(),
+            values: index
+                .values
+                .iter()
+                .map(|v| ValueRow::new(index.facet, v))
+                .collect(),
         }
     }
 }
@@ -74,24 +78,52 @@ struct AllRetros<'a> {
 }
 
 /// Renders every list page; returns how many were written.
-pub fn render_lists(renderer: &Renderer<'_>, library: &Library, facets: &[FacetIndex]) -> Result<usize, PageError> {
+pub fn render_lists(
+    renderer: &Renderer<'_>,
+    library: &Library,
+    facets: &[FacetIndex],
+) -> Result<usize, PageError> {
     let mut pages = 0;
     for index in facets {
         let overview = FacetOverview::new(index);
-        renderer.page("facet_index.html", &overview.url, index.facet.title(), &overview)?;
-        index.values.par_iter().try_for_each(|value| render_value(renderer, library, facets, index, value))?;
+        renderer.page(
+            "facet_index.html",
+            &overview.url,
+            index.facet.title(),
+            &overview,
+        )?;
+        index
+            .values
+            .par_iter()
+            .try_for_each(|value| render_value(renderer, library, facets, index, value))?;
         pages += 1 + index.values.len();
     }
-    let all = AllRetros { retros: library.retros.iter().map(RetroRow::new).collect() };
+    let all = AllRetros {
+        retros: library.retros.iter().map(RetroRow::new).collect(),
+    };
     renderer.page("retros.html", "retros/index.html", "All retros", &all)?;
-    renderer.page("index.html", "index.html", &library.config.title, &home(library, facets))?;
+    renderer.page(
+        "index.html",
+        "index.html",
+        &library.config.title,
+        &home(library, facets),
+    )?;
     renderer.page("404.html", "404.html", "Page not found", &())?;
     Ok(pages + 3)
 }
 
-fn render_value(renderer: &Renderer<'_>, library: &Library, facets: &[FacetIndex], index: &FacetIndex, value: &FacetValue) -> Result<(), PageError> {
+fn render_value(
+    renderer: &Renderer<'_>,
+    library: &Library,
+    facets: &[FacetIndex],
+    index: &FacetIndex,
+    value: &FacetValue,
+) -> Result<(), PageError> {
     let team_url = value.team.as_deref().and_then(|team| {
-        facets.iter().find(|f| f.facet == Facet::Team).and_then(|teams| teams.url_of(team))
+        facets
+            .iter()
+            .find(|f| f.facet == Facet::Team)
+            .and_then(|teams| teams.url_of(team))
     });
     let row = ValueRow::new(index.facet, value);
     let path = row.url.clone();
@@ -101,7 +133,11 @@ fn render_value(renderer: &Renderer<'_>, library: &Library, facets: &[FacetIndex
         overview_url: format!("{}/index.html", index.facet.dir()),
         value: row,
         team_url,
-        retros: value.retros.iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
+        retros: value
+            .retros
+            .iter()
+            .map(|&i| RetroRow::new(&library.retros[i]))
+            .collect(),
     };
     let title = format!("{}: {}", capitalise(index.facet.label()), value.name);
     renderer.page("facet.html", &path, &title, &page)
@@ -110,18 +146,38 @@ fn render_value(renderer: &Renderer<'_>, library: &Library, facets: &[FacetIndex
 fn home<'a>(library: &'a Library, facets: &'a [FacetIndex]) -> HomePage<'a> {
     let items = library.retros.iter().flat_map(|r| &r.action_items);
     let (open, overdue) = items.fold((0, 0), |(open, overdue), item| {
-        (open + usize::from(item.status.is_open()), overdue + usize::from(item.is_overdue(library.today)))
+        (
+            open + usize::from(item.status.is_open()),
+            overdue + usize::from(item.is_overdue(library.today)),
+        )
     });
     HomePage {
         retro_count: library.retros.len(),
         open_actions: open,
         overdue_actions: overdue,
         latest: library.retros.iter().take(10).map(RetroRow::new).collect(),
-        facets: facets.iter().map(FacetOverview::new).collect(),
+        facets: facets.iter().map(most_used).collect(),
     }
 }
 
+/// The home page shows each facet's most used values, not the whole vocabulary.
+fn most_used(index: &FacetIndex) -> FacetOverview<'_> {
+    let mut overview = FacetOverview::new(index);
+    overview.values.retain(|v| v.count > 0);
+    overview
+        .values
+        .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(b.name)));
+    overview.values.truncate(HOME_VALUES_PER_FACET);
+    overview
+}
+
+/// How many values of each facet the home page lists.
+const HOME_VALUES_PER_FACET: usize = 12;
+
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -35,6 +35,8 @@ pub struct RetroPage<'a> {
     pub detection: Option<&'static str>,
     /// Impact.
     pub impact: Option<&'a Impact>,
+    /// `users_affected` with thousands separators.
+    pub users_affected: Option<String>,
     /// Durations from `started`.
     pub durations: Vec<DurationView>,
     /// The raw moments.
@@ -100,18 +102,43 @@ pub struct LinkRow<'a> {
 
 const DURATIONS: [(&str, &str, &str); 4] = [
     ("detected", "Time to detect", "from started to detected"),
-    ("acknowledged", "Time to acknowledge", "from started to acknowledged"),
-    ("mitigated", "Time to mitigate", "from started to mitigated (customer impact ends)"),
-    ("resolved", "Time to resolve", "from started to resolved (back to normal)"),
+    (
+        "acknowledged",
+        "Time to acknowledge",
+        "from started to acknowledged",
+    ),
+    (
+        "mitigated",
+        "Time to mitigate",
+        "from started to mitigated (customer impact ends)",
+    ),
+    (
+        "resolved",
+        "Time to resolve",
+        "from started to resolved (back to normal)",
+    ),
 ];
 
 impl<'a> RetroPage<'a> {
     /// Builds the page view for retro `index`.
-    pub fn new(library: &'a Library, facets: &'a [FacetIndex], index: usize, body: &'a RenderedBody) -> Self {
+    pub fn new(
+        library: &'a Library,
+        facets: &'a [FacetIndex],
+        index: usize,
+        body: &'a RenderedBody,
+    ) -> Self {
         let retro = &library.retros[index];
         let facet = |f: Facet| &facets[Facet::ALL.iter().position(|x| *x == f).unwrap_or(0)];
-        let severity_term = library.taxonomy.severities.iter().find(|t| t.name == retro.severity);
-        let action_items: Vec<ActionView<'a>> = retro.action_items.iter().map(|item| ActionView::new(item, library)).collect();
+        let severity_term = library
+            .taxonomy
+            .severities
+            .iter()
+            .find(|t| t.name == retro.severity);
+        let action_items: Vec<ActionView<'a>> = retro
+            .action_items
+            .iter()
+            .map(|item| ActionView::new(item, library))
+            .collect();
         RetroPage {
             retro: RetroRow::new(retro),
             severity_description: severity_term.and_then(|t| t.description.as_deref()),
@@ -125,15 +152,34 @@ impl<'a> RetroPage<'a> {
             tags: views::chips(facet(Facet::Tag), &retro.tags),
             detection: retro.detection.map(|d| d.as_str()),
             impact: retro.impact.as_ref(),
+            users_affected: retro
+                .impact
+                .as_ref()
+                .and_then(|i| i.users_affected)
+                .map(thousands),
             durations: durations(retro),
-            timeline: retro.timeline.steps().into_iter().filter_map(|(name, at)| Some(Moment { name, at: at?.to_rfc3339() })).collect(),
+            timeline: retro
+                .timeline
+                .steps()
+                .into_iter()
+                .filter_map(|(name, at)| {
+                    Some(Moment {
+                        name,
+                        at: at?.to_rfc3339(),
+                    })
+                })
+                .collect(),
             authors: &retro.authors,
             incident_commander: retro.incident_commander.as_deref(),
             facilitator: retro.facilitator.as_deref(),
             review_date: retro.review_date.map(|d| d.format("%Y-%m-%d").to_string()),
             overdue_count: action_items.iter().filter(|a| a.overdue).count(),
             action_items,
-            related: library.related(index).iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
+            related: library
+                .related(index)
+                .iter()
+                .map(|&i| RetroRow::new(&library.retros[i]))
+                .collect(),
             links: retro.links.iter().map(link_row).collect(),
             body_html: &body.html,
             toc: &body.toc,
@@ -145,7 +191,10 @@ impl<'a> RetroPage<'a> {
 }
 
 fn link_row(link: &Link) -> LinkRow<'_> {
-    LinkRow { title: &link.title, url: views::safe_url(&link.url) }
+    LinkRow {
+        title: &link.title,
+        url: views::safe_url(&link.url),
+    }
 }
 
 fn durations(retro: &Retro) -> Vec<DurationView> {
@@ -156,9 +205,27 @@ fn durations(retro: &Retro) -> Vec<DurationView> {
         .zip(moments)
         .filter_map(|(&(_, label, definition), moment)| {
             let minutes = t.minutes_to(moment)?;
-            Some(DurationView { label, definition, minutes, human: human_minutes(minutes) })
+            Some(DurationView {
+                label,
+                definition,
+                minutes,
+                human: human_minutes(minutes),
+            })
         })
         .collect()
+}
+
+/// 142000 → "142,000".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// "45 min", "2 h 5 min", "3 d 4 h".
@@ -181,5 +248,7 @@ mod tests {
         assert_eq!(super::human_minutes(120), "2 h");
         assert_eq!(super::human_minutes(125), "2 h 5 min");
         assert_eq!(super::human_minutes(3 * 1440 + 4 * 60 + 3), "3 d 4 h");
+        assert_eq!(super::thousands(142_000), "142,000");
+        assert_eq!(super::thousands(999), "999");
     }
 }

@@ -6,8 +6,8 @@ use super::Checker;
 use crate::diagnostic::Code;
 use crate::frontmatter::{RawActionItem, RawFrontMatter, RawTimeline};
 use crate::model::{
-    ActionItem, ActionStatus, ActionType, Detection, Impact, Kind, Link, Priority, Retro, Status, Timeline,
-    Visibility,
+    ActionItem, ActionStatus, ActionType, Detection, Impact, Kind, Link, Priority, Retro, Status,
+    Timeline, Visibility,
 };
 use crate::suggest;
 use crate::taxonomy::Dimension;
@@ -23,13 +23,22 @@ impl Checker<'_> {
     /// Converts every field; `None` when a required field is unusable.
     pub(super) fn build_retro(&mut self, raw: RawFrontMatter) -> Option<Retro> {
         let id = self.id(raw.id);
-        let title = self.required_text(raw.title, "title", "add `title: \"What failed, in one line\"`");
+        let title = self.required_text(
+            raw.title,
+            "title",
+            "add `title: \"What failed, in one line\"`",
+        );
         let timeline = self.timeline(&raw.timeline);
         let date = self.date(raw.date, &timeline, raw.timeline.started.is_some());
         let severity = self.severity(raw.severity);
         let services = self.controlled_list(raw.services, "services", Dimension::Service);
-        let failure_modes = self.controlled_list(raw.failure_modes, "failure_modes", Dimension::FailureMode);
-        let contributing_factors = self.checked_values(raw.contributing_factors, "contributing_factors", Dimension::Factor);
+        let failure_modes =
+            self.controlled_list(raw.failure_modes, "failure_modes", Dimension::FailureMode);
+        let contributing_factors = self.checked_values(
+            raw.contributing_factors,
+            "contributing_factors",
+            Dimension::Factor,
+        );
         let trigger = raw.trigger.filter(|t| !t.trim().is_empty());
         if let Some(value) = &trigger {
             self.check_value(Dimension::Trigger, value, "trigger");
@@ -38,7 +47,9 @@ impl Checker<'_> {
             Some(teams) => self.checked_values(teams, "teams", Dimension::Team),
             None => self.default_teams(services.as_deref().unwrap_or_default()),
         };
-        let status = self.choice(raw.status, "status", Status::parse, Status::names).unwrap_or(Status::Published);
+        let status = self
+            .choice(raw.status, "status", Status::parse, Status::names)
+            .unwrap_or(Status::Published);
         let summary = raw.summary.filter(|s| !s.trim().is_empty());
         if summary.is_none() && status != Status::Draft {
             self.push(Code::MissingSummary, self.front_matter_start(), "no `summary`".to_owned(),
@@ -46,11 +57,17 @@ impl Checker<'_> {
         }
         let action_items = self.action_items(raw.action_items);
         if action_items.is_empty() && status == Status::Published {
-            self.push(Code::NoActionItems, self.front_matter_start(), "published retro without action items".to_owned(),
-                "add `action_items:`, or say in the body why no follow-up is needed".to_owned());
+            self.push(
+                Code::NoActionItems,
+                self.front_matter_start(),
+                "published retro without action items".to_owned(),
+                "add `action_items:`, or say in the body why no follow-up is needed".to_owned(),
+            );
         }
         let links = self.links(raw.links);
-        let review_date = raw.review_date.and_then(|d| self.parse_date(&d, "review_date"));
+        let review_date = raw
+            .review_date
+            .and_then(|d| self.parse_date(&d, "review_date"));
         let (id, title, date, severity, services, failure_modes) =
             (id?, title?, date?, severity?, services?, failure_modes?);
         Some(Retro {
@@ -61,13 +78,20 @@ impl Checker<'_> {
             severity_rank: self.taxonomy.severity_rank(&severity),
             severity,
             status,
-            kind: self.choice(raw.kind, "kind", Kind::parse, Kind::names).unwrap_or(Kind::Incident),
+            kind: self
+                .choice(raw.kind, "kind", Kind::parse, Kind::names)
+                .unwrap_or(Kind::Incident),
             summary,
             services,
             failure_modes,
             contributing_factors,
             trigger,
-            detection: self.choice(raw.detection, "detection", Detection::parse, Detection::names),
+            detection: self.choice(
+                raw.detection,
+                "detection",
+                Detection::parse,
+                Detection::names,
+            ),
             impact: raw.impact.map(|i| Impact {
                 level: i.level,
                 customer_facing: i.customer_facing,
@@ -81,9 +105,20 @@ impl Checker<'_> {
             facilitator: raw.facilitator,
             review_date,
             related: raw.related,
-            tags: raw.tags.into_iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
+            tags: raw
+                .tags
+                .into_iter()
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .collect(),
             links,
-            visibility: self.choice(raw.visibility, "visibility", Visibility::parse, Visibility::names)
+            visibility: self
+                .choice(
+                    raw.visibility,
+                    "visibility",
+                    Visibility::parse,
+                    Visibility::names,
+                )
                 .unwrap_or(Visibility::Internal),
             action_items,
             body: String::new(),
@@ -100,7 +135,12 @@ impl Checker<'_> {
         }
         let message = format!("unsafe id {id:?}: ids must match [A-Za-z0-9][A-Za-z0-9._-]*");
         if written {
-            self.at_value(Code::UnsafeId, "id", message, "use letters, digits, `.`, `_` and `-`, e.g. `INC-2024-007`".to_owned());
+            self.at_value(
+                Code::UnsafeId,
+                "id",
+                message,
+                "use letters, digits, `.`, `_` and `-`, e.g. `INC-2024-007`".to_owned(),
+            );
         } else {
             let help = "the id comes from the file name: rename the file, or set `id:` in the front matter".to_owned();
             self.push(Code::UnsafeId, self.front_matter_start(), message, help);
@@ -119,8 +159,13 @@ impl Checker<'_> {
     }
 
     fn severity(&mut self, value: Option<String>) -> Option<String> {
-        let value = self.required_text(value, "severity", "add `severity:` with one of the taxonomy's severities, e.g. `severity: SEV2`")?;
-        self.check_value(Dimension::Severity, &value, "severity").then_some(value)
+        let value = self.required_text(
+            value,
+            "severity",
+            "add `severity:` with one of the taxonomy's severities, e.g. `severity: SEV2`",
+        )?;
+        self.check_value(Dimension::Severity, &value, "severity")
+            .then_some(value)
     }
 
     /// Checks a value against the taxonomy; reports and returns false when it is unknown.
@@ -135,17 +180,30 @@ impl Checker<'_> {
         }
     }
 
-    fn controlled_list(&mut self, values: Option<Vec<String>>, key: &str, dimension: Dimension) -> Option<Vec<String>> {
+    fn controlled_list(
+        &mut self,
+        values: Option<Vec<String>>,
+        key: &str,
+        dimension: Dimension,
+    ) -> Option<Vec<String>> {
         let values = values.unwrap_or_default();
         if values.iter().all(|v| v.trim().is_empty()) {
-            let help = format!("add at least one {}, e.g. `{key}: [name]`", dimension.label());
+            let help = format!(
+                "add at least one {}, e.g. `{key}: [name]`",
+                dimension.label()
+            );
             self.missing(key, &help);
             return None;
         }
         Some(self.checked_values(values, key, dimension))
     }
 
-    fn checked_values(&mut self, values: Vec<String>, key: &str, dimension: Dimension) -> Vec<String> {
+    fn checked_values(
+        &mut self,
+        values: Vec<String>,
+        key: &str,
+        dimension: Dimension,
+    ) -> Vec<String> {
         for (index, value) in values.iter().enumerate() {
             self.check_value(dimension, value, &format!("{key}.{index}"));
         }
@@ -168,25 +226,44 @@ impl Checker<'_> {
         teams
     }
 
-    fn choice<T>(&mut self, value: Option<String>, dotted: &str, parse: fn(&str) -> Option<T>, names: fn() -> Vec<&'static str>) -> Option<T> {
+    fn choice<T>(
+        &mut self,
+        value: Option<String>,
+        dotted: &str,
+        parse: fn(&str) -> Option<T>,
+        names: fn() -> Vec<&'static str>,
+    ) -> Option<T> {
         let value = value?;
         let parsed = parse(value.trim());
         if parsed.is_none() {
             let help = suggest::help_for(&value, &names());
-            self.at_value(Code::InvalidValue, dotted, format!("invalid {} \"{value}\"", dotted.replace('.', " ")), help);
+            self.at_value(
+                Code::InvalidValue,
+                dotted,
+                format!("invalid {} \"{value}\"", dotted.replace('.', " ")),
+                help,
+            );
         }
         parsed
     }
 
     /// `date`, or the day of `timeline.started` (`started_written`: it was given, maybe invalid).
-    fn date(&mut self, date: Option<String>, timeline: &Timeline, started_written: bool) -> Option<NaiveDate> {
+    fn date(
+        &mut self,
+        date: Option<String>,
+        timeline: &Timeline,
+        started_written: bool,
+    ) -> Option<NaiveDate> {
         match (date, timeline.started) {
             (Some(date), _) => self.parse_date(&date, "date"),
             (None, Some(started)) => Some(started.date_naive()),
             // The invalid `started` is reported already; "missing date" would only add noise.
             (None, None) if started_written => None,
             (None, None) => {
-                self.missing("date", "add `date: YYYY-MM-DD` (the day it started), or `timeline.started`");
+                self.missing(
+                    "date",
+                    "add `date: YYYY-MM-DD` (the day it started), or `timeline.started`",
+                );
                 None
             }
         }
@@ -195,21 +272,37 @@ impl Checker<'_> {
     /// Parses a strict `YYYY-MM-DD` date, reporting malformed and impossible dates.
     pub(super) fn parse_date(&mut self, text: &str, dotted: &str) -> Option<NaiveDate> {
         let text = text.trim();
-        let well_formed = text.len() == 10 && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| well_formed);
+        let well_formed = text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .filter(|_| well_formed);
         if parsed.is_none() {
             let message = if well_formed {
                 format!("`{dotted}` is not a real date: {text}")
             } else {
                 format!("`{dotted}` is not a date in the form YYYY-MM-DD: {text:?}")
             };
-            self.at_value(Code::InvalidDate, dotted, message, "write the date as YYYY-MM-DD, e.g. 2024-03-05".to_owned());
+            self.at_value(
+                Code::InvalidDate,
+                dotted,
+                message,
+                "write the date as YYYY-MM-DD, e.g. 2024-03-05".to_owned(),
+            );
         }
         parsed
     }
 
     fn timeline(&mut self, raw: &RawTimeline) -> Timeline {
-        let mut parse = |value: &Option<String>, key: &str| value.as_deref().and_then(|text| self.timestamp(text, key));
+        let mut parse = |value: &Option<String>, key: &str| {
+            value.as_deref().and_then(|text| self.timestamp(text, key))
+        };
         let timeline = Timeline {
             started: parse(&raw.started, "started"),
             detected: parse(&raw.detected, "detected"),
@@ -227,13 +320,27 @@ impl Checker<'_> {
             return Some(moment);
         }
         let dotted = format!("timeline.{key}");
-        let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S"));
+        let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S"));
         if naive.is_ok() {
-            let help = format!("add the offset it was recorded in, e.g. \"{text}Z\" for UTC or \"{text}+01:00\"");
-            self.at_value(Code::TimestampWithoutOffset, &dotted, format!("`{dotted}` has no UTC offset: {text:?}"), help);
+            let help = format!(
+                "add the offset it was recorded in, e.g. \"{text}Z\" for UTC or \"{text}+01:00\""
+            );
+            self.at_value(
+                Code::TimestampWithoutOffset,
+                &dotted,
+                format!("`{dotted}` has no UTC offset: {text:?}"),
+                help,
+            );
         } else {
-            let help = "write an RFC 3339 timestamp with an offset, e.g. \"2024-03-05T14:02:00Z\"".to_owned();
-            self.at_value(Code::InvalidDate, &dotted, format!("`{dotted}` is not a valid timestamp: {text:?}"), help);
+            let help = "write an RFC 3339 timestamp with an offset, e.g. \"2024-03-05T14:02:00Z\""
+                .to_owned();
+            self.at_value(
+                Code::InvalidDate,
+                &dotted,
+                format!("`{dotted}` is not a valid timestamp: {text:?}"),
+                help,
+            );
         }
         None
     }
@@ -244,9 +351,16 @@ impl Checker<'_> {
             let Some(moment) = moment else { continue };
             if let Some((before_key, before)) = previous {
                 if moment < before {
-                    let message = format!("`timeline.{key}` ({moment}) is before `timeline.{before_key}` ({before})");
+                    let message = format!(
+                        "`timeline.{key}` ({moment}) is before `timeline.{before_key}` ({before})"
+                    );
                     let help = "timeline moments must be in order: started <= detected <= acknowledged <= mitigated <= resolved".to_owned();
-                    self.at_value(Code::TimelineOutOfOrder, &format!("timeline.{key}"), message, help);
+                    self.at_value(
+                        Code::TimelineOutOfOrder,
+                        &format!("timeline.{key}"),
+                        message,
+                        help,
+                    );
                 }
             }
             previous = Some((key, moment));
@@ -257,7 +371,10 @@ impl Checker<'_> {
         let mut links = Vec::with_capacity(raw.len());
         for (index, link) in raw.into_iter().enumerate() {
             match link.url.filter(|u| !u.trim().is_empty()) {
-                Some(url) => links.push(Link { title: link.title.unwrap_or_else(|| url.clone()), url }),
+                Some(url) => links.push(Link {
+                    title: link.title.unwrap_or_else(|| url.clone()),
+                    url,
+                }),
                 None => self.missing(&format!("links.{index}.url"), "give every link a `url:`"),
             }
         }
@@ -268,17 +385,40 @@ impl Checker<'_> {
         let mut items = Vec::with_capacity(raw.len());
         for (index, item) in raw.into_iter().enumerate() {
             let at = |key: &str| format!("action_items.{index}.{key}");
-            let Some(title) = self.required_text(item.title, &at("title"), "give every action item a `title:`") else { continue };
-            let status = self.choice(item.status, &at("status"), ActionStatus::parse, ActionStatus::names).unwrap_or(ActionStatus::Open);
-            let completed = item.completed.and_then(|d| self.parse_date(&d, &at("completed")));
+            let Some(title) = self.required_text(
+                item.title,
+                &at("title"),
+                "give every action item a `title:`",
+            ) else {
+                continue;
+            };
+            let status = self
+                .choice(
+                    item.status,
+                    &at("status"),
+                    ActionStatus::parse,
+                    ActionStatus::names,
+                )
+                .unwrap_or(ActionStatus::Open);
+            let completed = item
+                .completed
+                .and_then(|d| self.parse_date(&d, &at("completed")));
             let note = item.note.filter(|n| !n.trim().is_empty());
             if status == ActionStatus::Done && completed.is_none() {
-                self.at_value(Code::DoneWithoutCompleted, &at("status"), format!("action item \"{title}\" is done but has no `completed` date"),
-                    "add `completed: YYYY-MM-DD` so closure times can be measured".to_owned());
+                self.at_value(
+                    Code::DoneWithoutCompleted,
+                    &at("status"),
+                    format!("action item \"{title}\" is done but has no `completed` date"),
+                    "add `completed: YYYY-MM-DD` so closure times can be measured".to_owned(),
+                );
             }
             if status == ActionStatus::WontDo && note.is_none() {
-                self.at_value(Code::WontDoWithoutNote, &at("status"), format!("action item \"{title}\" is wont-do without a `note`"),
-                    "add `note:` saying why it will not be done".to_owned());
+                self.at_value(
+                    Code::WontDoWithoutNote,
+                    &at("status"),
+                    format!("action item \"{title}\" is wont-do without a `note`"),
+                    "add `note:` saying why it will not be done".to_owned(),
+                );
             }
             items.push(ActionItem {
                 id: item.id,
@@ -287,7 +427,12 @@ impl Checker<'_> {
                 due: item.due.and_then(|d| self.parse_date(&d, &at("due"))),
                 status,
                 kind: self.choice(item.kind, &at("type"), ActionType::parse, ActionType::names),
-                priority: self.choice(item.priority, &at("priority"), Priority::parse, Priority::names),
+                priority: self.choice(
+                    item.priority,
+                    &at("priority"),
+                    Priority::parse,
+                    Priority::names,
+                ),
                 tracking: item.tracking,
                 metric: item.metric,
                 completed,
@@ -305,7 +450,9 @@ mod tests {
     #[test]
     fn ids_that_could_escape_the_output_are_unsafe() {
         assert!(is_safe_id("INC-2024-001") && is_safe_id("a.b_c"));
-        for bad in ["../x", "..", ".hidden", "a/b", "a\\b", "", "é", "a\0b", "-x"] {
+        for bad in [
+            "../x", "..", ".hidden", "a/b", "a\\b", "", "é", "a\0b", "-x",
+        ] {
             assert!(!is_safe_id(bad), "{bad:?}");
         }
     }

@@ -12,15 +12,31 @@ use crate::yaml;
 ///
 /// `other_ids` are the ids (or file stems) of files that failed validation: a retro may still
 /// relate to them, since the file exists and only needs fixing.
-pub fn check(root: &Path, mut retros: Vec<Retro>, other_ids: &HashSet<String>) -> (Vec<Retro>, Vec<Diagnostic>) {
+pub fn check(
+    root: &Path,
+    mut retros: Vec<Retro>,
+    other_ids: &HashSet<String>,
+) -> (Vec<Retro>, Vec<Diagnostic>) {
     retros.sort_by(|a, b| a.source.cmp(&b.source));
     let mut diagnostics = Vec::new();
     let mut first_owner: HashMap<String, std::path::PathBuf> = HashMap::new();
     retros.retain(|retro| match first_owner.get(&retro.id.to_lowercase()) {
         Some(first) => {
-            let message = format!("duplicate id \"{}\": {} uses it too", retro.id, first.display());
-            let help = format!("give one of {} and {} another id", first.display(), retro.source.display());
-            diagnostics.push(Diagnostic::new(Code::DuplicateId, &retro.source, message).at(locate(root, &retro.source, "id")).help(help));
+            let message = format!(
+                "duplicate id \"{}\": {} uses it too",
+                retro.id,
+                first.display()
+            );
+            let help = format!(
+                "give one of {} and {} another id",
+                first.display(),
+                retro.source.display()
+            );
+            diagnostics.push(
+                Diagnostic::new(Code::DuplicateId, &retro.source, message)
+                    .at(locate(root, &retro.source, "id"))
+                    .help(help),
+            );
             false
         }
         None => {
@@ -29,7 +45,11 @@ pub fn check(root: &Path, mut retros: Vec<Retro>, other_ids: &HashSet<String>) -
         }
     });
 
-    let known: HashSet<&str> = retros.iter().map(|r| r.id.as_str()).chain(other_ids.iter().map(String::as_str)).collect();
+    let known: HashSet<&str> = retros
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(other_ids.iter().map(String::as_str))
+        .collect();
     let mut dangling = HashSet::new();
     for retro in &retros {
         for (index, related) in retro.related.iter().enumerate() {
@@ -41,7 +61,15 @@ pub fn check(root: &Path, mut retros: Vec<Retro>, other_ids: &HashSet<String>) -
                 None => "check the id of the retro you meant, or remove the entry".to_owned(),
             };
             let at = locate(root, &retro.source, &format!("related.{index}"));
-            diagnostics.push(Diagnostic::new(Code::UnknownRelated, &retro.source, format!("related retro \"{related}\" does not exist")).at(at).help(help));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownRelated,
+                    &retro.source,
+                    format!("related retro \"{related}\" does not exist"),
+                )
+                .at(at)
+                .help(help),
+            );
             dangling.insert(retro.id.clone());
         }
     }
@@ -52,6 +80,14 @@ pub fn check(root: &Path, mut retros: Vec<Retro>, other_ids: &HashSet<String>) -
 /// Re-reads a file to place a library-level finding; these are rare, so nothing is kept for them.
 fn locate(root: &Path, source: &Path, dotted: &str) -> Option<Location> {
     let file = content::read(root, &root.join(source)).ok()?;
-    let span = yaml::locate(file.front_matter(), &yaml::path_from_dotted(dotted), yaml::Part::Value)?;
-    Some(Location { line: span.line + file.front_matter_line - 1, column: span.column, width: span.width })
+    let span = yaml::locate(
+        file.front_matter(),
+        &yaml::path_from_dotted(dotted),
+        yaml::Part::Value,
+    )?;
+    Some(Location {
+        line: span.line + file.front_matter_line - 1,
+        column: span.column,
+        width: span.width,
+    })
 }

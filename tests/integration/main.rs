@@ -1,0 +1,7 @@
+//! The integration tests: one binary, a module per feature, folder fixtures under
+//! `tests/fixtures/<case>/`, and the real `hindsight` binary run on copies of them.
+
+mod errors;
+mod output_safety;
+mod pages;
+mod support;

@@ -1,0 +1,116 @@
+//! Running the binary on fixtures and reading what it wrote.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What a run of `hindsight` printed and returned.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// The fixed build date of every test, so "overdue" is stable.
+pub const NOW: &str = "2026-11-24";
+
+/// Runs `hindsight` with `args`.
+pub fn hindsight(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the hindsight binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The path of a fixture folder.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A copy of a fixture in a fresh temporary folder (as `<tmp>/site`).
+pub fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("site");
+    copy_tree(&fixture(name), &site);
+    (dir, site)
+}
+
+/// Copies a folder recursively (regular files and folders only).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("fixture entry");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Builds a fixture into `<tmp>/out`, returning the temp dir, the output folder and the run.
+pub fn build_fixture(name: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run) {
+    let (dir, site) = copy_fixture(name);
+    let out = dir.path().join("out");
+    let mut args = vec![
+        "--root",
+        site.to_str().expect("utf-8 path"),
+        "build",
+        "--now",
+        NOW,
+        "--output",
+        out.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    let run = hindsight(&args);
+    (dir, out, run)
+}
+
+/// Reads an output file as text.
+pub fn read(out: &Path, relative: &str) -> String {
+    std::fs::read_to_string(out.join(relative)).unwrap_or_else(|e| panic!("read {relative}: {e}"))
+}
+
+/// The ids of the retros a list page links to, in page order (from `retros/<id>.html` links).
+pub fn linked_retros(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("retros/") {
+        rest = &rest[start + "retros/".len()..];
+        let Some(end) = rest.find(".html\"") else {
+            break;
+        };
+        let id = &rest[..end];
+        if id != "index" && !id.contains(['/', '"', '<']) {
+            ids.push(id.to_owned());
+        }
+        rest = &rest[end..];
+    }
+    ids
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    files
+}
