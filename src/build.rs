@@ -16,9 +16,10 @@ use crate::library::{Library, Selection};
 use crate::model::Retro;
 use crate::output::{OutputError, Sink, Staging};
 use crate::pages::{self, PageError};
+use crate::search::{self, SearchError, record::Record};
 use crate::taxonomy::{self, Taxonomy};
 use crate::validate;
-use crate::{facets, markdown, templates};
+use crate::{facets, markdown, similar, templates};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -47,6 +48,9 @@ pub enum BuildError {
     /// Rendering failed.
     #[error(transparent)]
     Page(#[from] PageError),
+    /// The search index or bundle failed.
+    #[error(transparent)]
+    Search(#[from] SearchError),
 }
 
 impl From<Box<Diagnostic>> for BuildError {
@@ -148,12 +152,29 @@ pub struct BuildReport {
     pub published: bool,
     /// Wall time.
     pub elapsed: Duration,
+    /// Time per stage, in pipeline order.
+    pub timings: Timings,
+}
+
+/// How long each stage took.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// Runs `stage`, recording its duration under `name`.
+fn timed<T>(timings: &mut Timings, name: &'static str, stage: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let value = stage();
+    timings.push((name, started.elapsed()));
+    value
 }
 
 /// Builds the site into its output folder, atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let validated = validate_site(&options.root)?;
+    let mut timings = Timings::new();
+    let fingerprint = search::index::fingerprint(&options.root, options.selection);
+    let validated = timed(&mut timings, "load and validate", || {
+        validate_site(&options.root)
+    })?;
     let output = options
         .output
         .clone()
@@ -169,6 +190,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         output: output.clone(),
         published: false,
         elapsed: Duration::ZERO,
+        timings: Vec::new(),
     };
     if options.strict && !report.diagnostics.is_empty() {
         report.elapsed = started.elapsed();
@@ -183,8 +205,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         options.today,
     );
     let staging = Staging::create(&options.root, &output)?;
-    report.pages = render(&options.root, &library, &tera, &staging)?;
-    staging.publish()?;
+    let rendered = render(&options.root, &library, &tera, &staging, &mut timings)?;
+    timed(&mut timings, "publish", || staging.publish())?;
+    let records = records(&library, &rendered.bodies);
+    timed(&mut timings, "tantivy index", || {
+        search::index::build(&options.root, &records, fingerprint)
+    })?;
+    report.pages = rendered.pages;
+    report.timings = timings;
     report.built = library.retros.len();
     report.left_out = files - skipped - report.built;
     report.published = true;
@@ -192,28 +220,83 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(report)
 }
 
-/// Renders the library into `sink`; returns the number of HTML pages.
+/// Builds only the search index (for `hindsight search`); returns how many retros it holds.
+pub fn index_only(root: &Path, selection: Selection) -> Result<usize, BuildError> {
+    let fingerprint = search::index::fingerprint(root, selection);
+    let validated = validate_site(root)?;
+    let today = chrono::Local::now().date_naive();
+    let library = Library::new(
+        validated.config,
+        validated.taxonomy,
+        validated.retros,
+        selection,
+        today,
+    );
+    let bodies: Vec<markdown::RenderedBody> = library
+        .retros
+        .par_iter()
+        .map(|r| markdown::RenderedBody {
+            text: markdown::plain_text(&r.body),
+            ..Default::default()
+        })
+        .collect();
+    search::index::build(root, &records(&library, &bodies), fingerprint)?;
+    Ok(library.retros.len())
+}
+
+/// What rendering produced besides the files.
+#[derive(Debug)]
+pub struct Rendered {
+    /// HTML pages written.
+    pub pages: usize,
+    /// Every retro's rendered body, in library order (search indexes their text).
+    pub bodies: Vec<markdown::RenderedBody>,
+}
+
+/// Renders the library into `sink`: pages, the static search bundle, assets, `static/`.
 pub fn render(
     root: &Path,
     library: &Library,
     tera: &tera::Tera,
     sink: &dyn Sink,
-) -> Result<usize, BuildError> {
-    let facets = facets::build(library);
+    timings: &mut Timings,
+) -> Result<Rendered, BuildError> {
+    let facets = timed(timings, "facets", || facets::build(library));
+    let bodies: Vec<markdown::RenderedBody> = timed(timings, "markdown", || {
+        library
+            .retros
+            .par_iter()
+            .map(|r| markdown::render(&r.body))
+            .collect()
+    });
+    let similar = timed(timings, "similar incidents", || {
+        similar::compute(library, &bodies)
+    });
     let progress = progress_bar(library.retros.len());
-    let bodies: Vec<markdown::RenderedBody> = library
-        .retros
-        .par_iter()
-        .map(|r| markdown::render(&r.body))
-        .collect();
-    let pages = pages::render_site(library, &facets, &bodies, tera, sink, &progress)?;
+    let pages = timed(timings, "pages", || {
+        pages::render_site(library, &facets, &bodies, &similar, tera, sink, &progress)
+    })?;
     progress.finish_and_clear();
+    let records = records(library, &bodies);
+    timed(timings, "static search bundle", || {
+        search::bundle::write(&records, sink)
+    })?;
     copy_static(
         &templates::theme_dir(root, &library.config.theme).join("static"),
         sink,
     )?;
     copy_static(&root.join("static"), sink)?;
-    Ok(pages)
+    Ok(Rendered { pages, bodies })
+}
+
+/// The search records of the library, in library order.
+pub fn records<'a>(library: &'a Library, bodies: &'a [markdown::RenderedBody]) -> Vec<Record<'a>> {
+    library
+        .retros
+        .iter()
+        .zip(bodies)
+        .map(|(retro, body)| Record::new(retro, body))
+        .collect()
 }
 
 /// A progress bar on a terminal for long builds; hidden otherwise.

@@ -20,6 +20,8 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pages;
+pub mod search;
+pub mod similar;
 pub mod suggest;
 pub mod taxonomy;
 pub mod templates;

@@ -33,13 +33,9 @@ pub struct TocEntry {
 
 /// Renders a Markdown body.
 pub fn render(markdown: &str) -> RenderedBody {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
     let mut toc = Vec::new();
     let mut text = String::with_capacity(markdown.len());
-    let events = transform(Parser::new_ext(markdown, options), &mut toc, &mut text);
+    let events = transform(Parser::new_ext(markdown, options()), &mut toc, &mut text);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     RenderedBody {
@@ -47,6 +43,25 @@ pub fn render(markdown: &str) -> RenderedBody {
         toc,
         text,
     }
+}
+
+/// The body as plain text, as [`RenderedBody::text`] has it, without rendering HTML.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(&t);
+            text.push(' ');
+        }
+    }
+    text
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
 }
 
 /// Adds heading ids and highlighted code, and collects the outline and plain text.
@@ -221,5 +236,11 @@ mod tests {
             );
         }
         assert!(body.text.contains("print('<hi>')"));
+        let source = "| a |\n|---|\n| 1 |\n\n```python\nprint('<hi>')\n```\n";
+        assert_eq!(
+            super::plain_text(source),
+            render(source).text,
+            "search indexes the same text either way"
+        );
     }
 }

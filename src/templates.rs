@@ -7,47 +7,44 @@ use tera::Tera;
 
 use crate::diagnostic::{Code, Diagnostic};
 
-/// Built-in templates, embedded so the tool runs with no theme folder.
+/// A built-in template, embedded so the tool runs with no theme folder.
+macro_rules! template {
+    ($name:literal) => {
+        (
+            $name,
+            include_str!(concat!("../themes/default/templates/", $name)),
+        )
+    };
+}
+
+/// The built-in templates.
 const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "macros.html",
-        include_str!("../themes/default/templates/macros.html"),
-    ),
-    (
-        "index.html",
-        include_str!("../themes/default/templates/index.html"),
-    ),
-    (
-        "retro.html",
-        include_str!("../themes/default/templates/retro.html"),
-    ),
-    (
-        "retros.html",
-        include_str!("../themes/default/templates/retros.html"),
-    ),
-    (
-        "facet.html",
-        include_str!("../themes/default/templates/facet.html"),
-    ),
-    (
-        "facet_index.html",
-        include_str!("../themes/default/templates/facet_index.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../themes/default/templates/404.html"),
-    ),
+    template!("base.html"),
+    template!("macros.html"),
+    template!("index.html"),
+    template!("retro.html"),
+    template!("retros.html"),
+    template!("facet.html"),
+    template!("facet_index.html"),
+    template!("search.html"),
+    template!("404.html"),
 ];
 
 /// Built-in static files, copied to the output root.
-pub const STATIC_FILES: &[(&str, &str)] = &[(
-    "assets/style.css",
-    include_str!("../themes/default/static/assets/style.css"),
-)];
+pub const STATIC_FILES: &[(&str, &str)] = &[
+    (
+        "assets/style.css",
+        include_str!("../themes/default/static/assets/style.css"),
+    ),
+    (
+        "assets/site.js",
+        include_str!("../themes/default/static/assets/site.js"),
+    ),
+    (
+        "assets/search.js",
+        include_str!("../themes/default/static/assets/search.js"),
+    ),
+];
 
 /// The theme folder of a site.
 pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {

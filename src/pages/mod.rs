@@ -18,6 +18,7 @@ use crate::facets::FacetIndex;
 use crate::library::Library;
 use crate::markdown::RenderedBody;
 use crate::output::{OutputError, Sink};
+use crate::similar::Suggestion;
 use crate::views::SiteView;
 use crate::{highlight, templates};
 
@@ -81,6 +82,7 @@ pub fn render_site(
     library: &Library,
     facets: &[FacetIndex],
     bodies: &[RenderedBody],
+    similar: &[Vec<Suggestion>],
     tera: &Tera,
     sink: &dyn Sink,
     progress: &ProgressBar,
@@ -89,7 +91,8 @@ pub fn render_site(
     (0..library.retros.len())
         .into_par_iter()
         .try_for_each(|index| {
-            let page = retro::RetroPage::new(library, facets, index, &bodies[index]);
+            let page =
+                retro::RetroPage::new(library, facets, index, &bodies[index], &similar[index]);
             let retro = &library.retros[index];
             renderer.page(
                 "retro.html",
@@ -101,8 +104,9 @@ pub fn render_site(
             Ok::<(), PageError>(())
         })?;
     let list_pages = lists::render_lists(&renderer, library, facets)?;
+    renderer.page("search.html", "search/index.html", "Search", &())?;
     write_assets(sink)?;
-    Ok(library.retros.len() + list_pages)
+    Ok(library.retros.len() + list_pages + 1)
 }
 
 /// The theme's stylesheet (overridable), the highlighting stylesheet, and `static/`.

@@ -6,6 +6,7 @@ use crate::facets::{Facet, FacetIndex};
 use crate::library::Library;
 use crate::markdown::{RenderedBody, TocEntry};
 use crate::model::{Impact, Link, Retro};
+use crate::similar::Suggestion;
 use crate::views::{self, ActionView, Chip, RetroRow};
 
 /// Everything the retro template shows.
@@ -55,6 +56,8 @@ pub struct RetroPage<'a> {
     pub overdue_count: usize,
     /// Related retros, both directions.
     pub related: Vec<RetroRow<'a>>,
+    /// Similar incidents, with why.
+    pub similar: Vec<SimilarRow<'a>>,
     /// Links with a safe URL.
     pub links: Vec<LinkRow<'a>>,
     /// The body.
@@ -67,6 +70,15 @@ pub struct RetroPage<'a> {
     pub next: Option<RetroRow<'a>>,
     /// The source file, for "edit this retro".
     pub source: String,
+}
+
+/// A similar incident and the reasons it is suggested.
+#[derive(Debug, Serialize)]
+pub struct SimilarRow<'a> {
+    /// The other retro.
+    pub retro: RetroRow<'a>,
+    /// "same failure mode: retry-storm · same service: checkout-api · shares: pool, backoff".
+    pub why: String,
 }
 
 /// A measured duration.
@@ -126,6 +138,7 @@ impl<'a> RetroPage<'a> {
         facets: &'a [FacetIndex],
         index: usize,
         body: &'a RenderedBody,
+        similar: &[Suggestion],
     ) -> Self {
         let retro = &library.retros[index];
         let facet = |f: Facet| &facets[Facet::ALL.iter().position(|x| *x == f).unwrap_or(0)];
@@ -179,6 +192,13 @@ impl<'a> RetroPage<'a> {
                 .related(index)
                 .iter()
                 .map(|&i| RetroRow::new(&library.retros[i]))
+                .collect(),
+            similar: similar
+                .iter()
+                .map(|s| SimilarRow {
+                    retro: RetroRow::new(&library.retros[s.index]),
+                    why: s.reasons.join(" · "),
+                })
                 .collect(),
             links: retro.links.iter().map(link_row).collect(),
             body_html: &body.html,

@@ -12,10 +12,12 @@ use crate::build::{self, BuildOptions, BuildReport};
 use crate::diagnostic::{Diagnostic, HumanPrinter};
 use crate::library::Selection;
 
+mod search;
+
 /// Exit code for findings (errors, or warnings under --strict).
-const EXIT_FINDINGS: u8 = 1;
+pub(crate) const EXIT_FINDINGS: u8 = 1;
 /// Exit code for usage and I/O errors.
-const EXIT_FAILURE: u8 = 2;
+pub(crate) const EXIT_FAILURE: u8 = 2;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,6 +39,8 @@ enum Command {
     Build(BuildArgs),
     /// Validate every retro without writing anything; exit 1 on any error.
     Check(DateArg),
+    /// Search the library from the terminal (builds the index first if it is missing or stale).
+    Search(search::SearchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -53,15 +57,18 @@ struct BuildArgs {
     /// Exit 1 on any error or warning, leaving the previous output untouched.
     #[arg(long)]
     strict: bool,
+    /// Print how long each stage took.
+    #[arg(long)]
+    timings: bool,
     #[command(flatten)]
     date: DateArg,
 }
 
 #[derive(Debug, Args)]
-struct DateArg {
+pub(crate) struct DateArg {
     /// The date to build as (YYYY-MM-DD), for "overdue" and "as of"; default: SOURCE_DATE_EPOCH, else today.
     #[arg(long, value_name = "YYYY-MM-DD")]
-    now: Option<String>,
+    pub(crate) now: Option<String>,
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -80,10 +87,12 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Build(args) => run_build(cli.root, args),
         Command::Check(date) => run_check(cli.root, &date),
+        Command::Search(args) => search::run(&cli.root, &args),
     }
 }
 
 fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
+    let timings = args.timings;
     let options = BuildOptions {
         today: build_date(&args.date)?,
         output: args.output,
@@ -103,6 +112,11 @@ fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
         Err(error) => return Err(error).context("build failed; the previous output is unchanged"),
     };
     print_diagnostics(&options.root, &report.diagnostics);
+    if timings {
+        for (stage, took) in &report.timings {
+            eprintln!("{stage:>22}: {:8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
     eprintln!("{}", summary_line(&report));
     Ok(if report.published { 0 } else { EXIT_FINDINGS })
 }
@@ -132,7 +146,7 @@ fn run_check(root: PathBuf, date: &DateArg) -> Result<u8> {
     Ok(if errors > 0 { EXIT_FINDINGS } else { 0 })
 }
 
-fn print_diagnostics(root: &std::path::Path, diagnostics: &[Diagnostic]) {
+pub(crate) fn print_diagnostics(root: &std::path::Path, diagnostics: &[Diagnostic]) {
     let printer = HumanPrinter::for_stderr();
     for diagnostic in diagnostics {
         printer.print(root, diagnostic);
@@ -167,7 +181,7 @@ fn summary_line(report: &BuildReport) -> String {
 }
 
 /// `--now`, else `SOURCE_DATE_EPOCH`, else today in local time.
-fn build_date(date: &DateArg) -> Result<NaiveDate> {
+pub(crate) fn build_date(date: &DateArg) -> Result<NaiveDate> {
     if let Some(text) = &date.now {
         return NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .with_context(|| format!("--now {text:?} is not a date in the form YYYY-MM-DD"));

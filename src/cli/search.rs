@@ -1,0 +1,181 @@
+//! `hindsight search`: ranked results in the terminal or as JSON.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::EXIT_FAILURE;
+use crate::build::{self, BuildError};
+use crate::diagnostic::HumanPrinter;
+use crate::library::Selection;
+use crate::search::query::{self, Hit, Request, Response};
+use crate::search::{SearchError, index};
+
+/// Arguments of `hindsight search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, "a phrase", -excluded, a OR b, field:value (service, failure_mode, severity, …).
+    query: String,
+    /// Only retros with this service (repeatable: any of them).
+    #[arg(long = "service", value_name = "SERVICE")]
+    services: Vec<String>,
+    /// Only retros with this failure mode (repeatable).
+    #[arg(long = "failure-mode", value_name = "MODE")]
+    failure_modes: Vec<String>,
+    /// Only retros with this contributing factor (repeatable).
+    #[arg(long = "factor", value_name = "FACTOR")]
+    factors: Vec<String>,
+    /// Only retros of this severity (repeatable).
+    #[arg(long = "severity", value_name = "SEV")]
+    severities: Vec<String>,
+    /// Only retros on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    since: Option<NaiveDate>,
+    /// Only retros on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    until: Option<NaiveDate>,
+    /// How many results at most.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Print the documented JSON shape instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Search drafts too.
+    #[arg(long)]
+    drafts: bool,
+    /// Search restricted retros too.
+    #[arg(long)]
+    include_restricted: bool,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date in the form YYYY-MM-DD"))
+}
+
+/// Runs a search, building the index first when it is missing or stale.
+pub fn run(root: &Path, args: &SearchArgs) -> Result<u8> {
+    let selection = Selection {
+        drafts: args.drafts,
+        include_restricted: args.include_restricted,
+    };
+    let opened = match fresh_index(root, selection)? {
+        Ok(opened) => opened,
+        Err(code) => return Ok(code),
+    };
+    let request = Request {
+        query: args.query.clone(),
+        services: args.services.clone(),
+        failure_modes: args.failure_modes.clone(),
+        factors: args.factors.clone(),
+        severities: args.severities.clone(),
+        since: args.since,
+        until: args.until,
+        limit: args.limit,
+    };
+    let response = match query::search(&opened, &request) {
+        Ok(response) => response,
+        Err(SearchError::Query { message, .. }) => {
+            eprintln!("error: cannot parse the query: {message}");
+            return Ok(EXIT_FAILURE);
+        }
+        Err(error) => return Err(error).context("search failed"),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &response).context("cannot write the results")?;
+        writeln!(stdout)?;
+    } else {
+        print_human(&mut stdout, &response, std::io::stdout().is_terminal())?;
+    }
+    Ok(0)
+}
+
+/// Opens the index, rebuilding it first (with a message) when it is missing or stale.
+fn fresh_index(root: &Path, selection: Selection) -> Result<Result<index::Opened, u8>> {
+    let fingerprint = index::fingerprint(root, selection);
+    let current = index::open(root).context("cannot open the search index")?;
+    let reason = match &current {
+        Some(opened) if opened.manifest.fingerprint == fingerprint => None,
+        Some(_) => Some("is out of date"),
+        None => Some("does not exist yet"),
+    };
+    if let (None, Some(opened)) = (reason, current) {
+        return Ok(Ok(opened));
+    }
+    let shown = index::index_dir(Path::new("")).display().to_string();
+    eprintln!(
+        "The search index ({shown}) {}; building it…",
+        reason.unwrap_or_default()
+    );
+    match build::index_only(root, selection) {
+        Ok(count) => eprintln!("Indexed {count} retros."),
+        Err(BuildError::Site(diagnostic)) => {
+            HumanPrinter::for_stderr().print(root, &diagnostic);
+            return Ok(Err(EXIT_FAILURE));
+        }
+        Err(error) => return Err(error).context("cannot build the search index"),
+    }
+    let opened = index::open(root).context("cannot open the search index")?;
+    // A just-built index that cannot be opened is an I/O problem worth saying plainly.
+    opened
+        .map(Ok)
+        .context("the search index was built but cannot be read back")
+}
+
+fn print_human(out: &mut impl Write, response: &Response, colour: bool) -> Result<()> {
+    if let Some(corrected) = &response.corrected_query {
+        writeln!(out, "no exact match; showing results for \"{corrected}\"")?;
+    }
+    if response.results.is_empty() {
+        writeln!(out, "no retro matches \"{}\"", response.query)?;
+        return Ok(());
+    }
+    for (rank, hit) in response.results.iter().enumerate() {
+        print_hit(out, rank + 1, hit, colour)?;
+    }
+    if response.total > response.results.len() {
+        writeln!(
+            out,
+            "({} of {} matches; --limit shows more)",
+            response.results.len(),
+            response.total
+        )?;
+    }
+    Ok(())
+}
+
+fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, colour: bool) -> Result<()> {
+    let (bold, plain) = if colour {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    writeln!(
+        out,
+        "{rank:>2}. {bold}{}{plain}  {}  {}  {}",
+        hit.id, hit.date, hit.severity, hit.title
+    )?;
+    if !hit.snippet.is_empty() {
+        let mut line = String::with_capacity(hit.snippet.len() + 16);
+        let mut at = 0;
+        for [start, end] in &hit.highlights {
+            line.push_str(&hit.snippet[at..*start]);
+            line.push_str(bold);
+            line.push_str(&hit.snippet[*start..*end]);
+            line.push_str(plain);
+            at = *end;
+        }
+        line.push_str(&hit.snippet[at..]);
+        writeln!(
+            out,
+            "    {}",
+            line.split_whitespace().collect::<Vec<_>>().join(" ")
+        )?;
+    }
+    writeln!(out, "    {}", hit.path)?;
+    Ok(())
+}

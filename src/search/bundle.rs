@@ -1,0 +1,114 @@
+//! The static search bundle: pagefind, used as a library and fed with one record per retro,
+//! so the published site can be searched from plain static hosting with no server.
+
+use std::collections::BTreeMap;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use super::SearchError;
+use super::record::Record;
+use crate::output::Sink;
+
+/// The folder of the bundle inside the site.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Bundle files we never load: pagefind's own UIs and playground (the theme has its own page).
+fn is_unused(name: &str) -> bool {
+    [
+        "pagefind-ui",
+        "pagefind-modular-ui",
+        "pagefind-component-ui",
+        "pagefind-highlight",
+        "playground",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix))
+}
+
+/// What the bundle holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BundleStats {
+    /// Files written.
+    pub files: usize,
+    /// Their total size in bytes.
+    pub bytes: u64,
+}
+
+/// Indexes `records` with pagefind and writes the bundle into `sink` under `pagefind/`.
+pub fn write(records: &[Record<'_>], sink: &dyn Sink) -> Result<BundleStats, SearchError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| SearchError::Bundle(format!("cannot start the indexing runtime: {e}")))?;
+    let files = runtime.block_on(index(records))?;
+    let mut stats = BundleStats::default();
+    for file in files {
+        let name = file.filename.to_string_lossy().replace('\\', "/");
+        if is_unused(&name) {
+            continue;
+        }
+        sink.write(&format!("{BUNDLE_DIR}/{name}"), &file.contents)?;
+        stats.files += 1;
+        stats.bytes += file.contents.len() as u64;
+    }
+    Ok(stats)
+}
+
+async fn index(records: &[Record<'_>]) -> Result<Vec<pagefind::api::SyntheticFile>, SearchError> {
+    let bundle_error = |e: anyhow::Error| SearchError::Bundle(format!("{e:#}"));
+    let config = PagefindServiceConfig::builder()
+        .keep_index_url(true)
+        .force_language("en".to_owned())
+        .build();
+    let mut index = PagefindIndex::new(Some(config)).map_err(bundle_error)?;
+    for record in records {
+        let (content, meta, filters, sort) = fields(record);
+        let url = crate::views::retro_url(&record.retro.id);
+        index
+            .add_custom_record(
+                url,
+                content,
+                "en".to_owned(),
+                Some(meta),
+                Some(filters),
+                Some(sort),
+            )
+            .await
+            .map_err(bundle_error)?;
+    }
+    index.get_files().await.map_err(bundle_error)
+}
+
+type Meta = BTreeMap<String, String>;
+type Filters = BTreeMap<String, Vec<String>>;
+
+/// The record's searchable text, its display metadata, its facet filters and its sort key.
+fn fields(record: &Record<'_>) -> (String, Meta, Filters, Meta) {
+    let retro = record.retro;
+    let summary = retro.summary.clone().unwrap_or_default();
+    let content = [
+        retro.title.as_str(),
+        summary.as_str(),
+        record.body,
+        record.actions().as_str(),
+    ]
+    .join("\n\n");
+    let meta = BTreeMap::from([
+        ("title".to_owned(), retro.title.clone()),
+        ("date".to_owned(), record.date()),
+        ("severity".to_owned(), retro.severity.clone()),
+        ("summary".to_owned(), summary),
+        ("services".to_owned(), retro.services.join(", ")),
+        ("id".to_owned(), retro.id.clone()),
+    ]);
+    let filters = BTreeMap::from([
+        ("service".to_owned(), retro.services.clone()),
+        ("failure_mode".to_owned(), retro.failure_modes.clone()),
+        ("factor".to_owned(), retro.contributing_factors.clone()),
+        ("severity".to_owned(), vec![retro.severity.clone()]),
+        ("team".to_owned(), retro.teams.clone()),
+        ("year".to_owned(), vec![record.year()]),
+    ]);
+    let sort = BTreeMap::from([("date".to_owned(), record.date())]);
+    (content, meta, filters, sort)
+}

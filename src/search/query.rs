@@ -1,0 +1,338 @@
+//! Running a query against the tantivy index: the user's syntax (phrases, `-term`, `OR`,
+//! `field:value`), filters, ranking, snippets, and a spelling fallback when nothing matches.
+
+use std::ops::Bound;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Searcher, TantivyDocument, Term};
+
+use super::SearchError;
+use super::index::{Fields, Opened, date_value};
+
+/// What to look for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// The query in the user's syntax; empty means "everything that passes the filters".
+    pub query: String,
+    /// Only retros with one of these services.
+    pub services: Vec<String>,
+    /// Only retros with one of these failure modes.
+    pub failure_modes: Vec<String>,
+    /// Only retros with one of these contributing factors.
+    pub factors: Vec<String>,
+    /// Only retros of one of these severities.
+    pub severities: Vec<String>,
+    /// Only retros on or after this day.
+    pub since: Option<NaiveDate>,
+    /// Only retros on or before this day.
+    pub until: Option<NaiveDate>,
+    /// How many results at most.
+    pub limit: usize,
+}
+
+/// The answer: the documented, stable shape of `hindsight search --json`.
+#[derive(Debug, Serialize)]
+pub struct Response {
+    /// Version of this shape; bumped only on incompatible changes.
+    pub schema: u32,
+    /// The query as typed.
+    pub query: String,
+    /// When nothing matched exactly: the corrected query whose results these are.
+    pub corrected_query: Option<String>,
+    /// How many retros matched in all (results hold at most `limit`).
+    pub total: usize,
+    /// The best matches, best first.
+    pub results: Vec<Hit>,
+}
+
+/// One matching retro.
+#[derive(Debug, Serialize)]
+pub struct Hit {
+    /// Retro id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Severity.
+    pub severity: String,
+    /// Services.
+    pub services: Vec<String>,
+    /// Failure modes.
+    pub failure_modes: Vec<String>,
+    /// Relevance (higher is better); only comparable within one response.
+    pub score: f32,
+    /// A passage of the body (or summary) around the matched terms.
+    pub snippet: String,
+    /// Byte ranges of `snippet` holding matched terms.
+    pub highlights: Vec<[usize; 2]>,
+    /// The retro's page, relative to the site root.
+    pub path: String,
+}
+
+/// The current schema version of [`Response`].
+pub const RESPONSE_SCHEMA: u32 = 1;
+
+/// Runs `request`; when the query matches nothing, retries with misspelt words corrected.
+pub fn search(opened: &Opened, request: &Request) -> Result<Response, SearchError> {
+    let reader = opened.index.reader()?;
+    let searcher = reader.searcher();
+    let fields = &opened.fields;
+    let (total, results) = run(&searcher, fields, opened, request, &request.query)?;
+    if total > 0 || request.query.trim().is_empty() {
+        return Ok(Response {
+            schema: RESPONSE_SCHEMA,
+            query: request.query.clone(),
+            corrected_query: None,
+            total,
+            results,
+        });
+    }
+    let corrected = correct_spelling(&searcher, fields, &request.query)?;
+    match corrected {
+        Some(corrected) => {
+            let (total, results) = run(&searcher, fields, opened, request, &corrected)?;
+            Ok(Response {
+                schema: RESPONSE_SCHEMA,
+                query: request.query.clone(),
+                corrected_query: Some(corrected),
+                total,
+                results,
+            })
+        }
+        None => Ok(Response {
+            schema: RESPONSE_SCHEMA,
+            query: request.query.clone(),
+            corrected_query: None,
+            total: 0,
+            results: Vec::new(),
+        }),
+    }
+}
+
+fn run(
+    searcher: &Searcher,
+    fields: &Fields,
+    opened: &Opened,
+    request: &Request,
+    text: &str,
+) -> Result<(usize, Vec<Hit>), SearchError> {
+    let user_query = parse(opened, fields, text)?;
+    let query = with_filters(fields, user_query.box_clone(), request);
+    let (top, total) =
+        searcher.search(&query, &(TopDocs::with_limit(request.limit.max(1)), Count))?;
+    let mut snippets = SnippetGenerator::create(searcher, &*user_query, fields.body)?;
+    snippets.set_max_num_chars(200);
+    let summary_snippets = SnippetGenerator::create(searcher, &*user_query, fields.summary)?;
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let mut snippet = snippets.snippet_from_doc(&doc);
+        if snippet.highlighted().is_empty() {
+            let from_summary = summary_snippets.snippet_from_doc(&doc);
+            if !from_summary.highlighted().is_empty() || snippet.fragment().is_empty() {
+                snippet = from_summary;
+            }
+        }
+        hits.push(hit(fields, &doc, score, &snippet));
+    }
+    // Equal scores (e.g. a filter-only query) list the newest first, then by id: stable output.
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| b.date.cmp(&a.date))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok((total, hits))
+}
+
+/// Parses the user's syntax over the text fields; an empty query matches everything.
+fn parse(opened: &Opened, fields: &Fields, text: &str) -> Result<Box<dyn Query>, SearchError> {
+    if text.trim().is_empty() {
+        return Ok(Box::new(AllQuery));
+    }
+    let defaults = vec![
+        fields.title,
+        fields.summary,
+        fields.body,
+        fields.actions,
+        fields.idents,
+    ];
+    let mut parser = QueryParser::for_index(&opened.index, defaults);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(fields.title, 3.0);
+    parser.set_field_boost(fields.summary, 2.0);
+    parser.parse_query(text).map_err(|error| SearchError::Query {
+        query: text.to_owned(),
+        message: format!(
+            "{error}. Write words, \"a phrase\", -excluded, a OR b, or field:value (fields: title, summary, body, service, failure_mode, factor, severity, team, trigger, tag, year, kind, status)"
+        ),
+    })
+}
+
+fn with_filters(fields: &Fields, query: Box<dyn Query>, request: &Request) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+    let groups = [
+        (fields.service, &request.services),
+        (fields.failure_mode, &request.failure_modes),
+        (fields.factor, &request.factors),
+        (fields.severity, &request.severities),
+    ];
+    for (field, values) in groups.into_iter().filter(|(_, values)| !values.is_empty()) {
+        let any: Vec<(Occur, Box<dyn Query>)> = values
+            .iter()
+            .map(|value| {
+                let term = TermQuery::new(
+                    Term::from_field_text(field, value),
+                    IndexRecordOption::Basic,
+                );
+                (Occur::Should, Box::new(term) as Box<dyn Query>)
+            })
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
+    if request.since.is_some() || request.until.is_some() {
+        let bound = |date: Option<NaiveDate>| {
+            date.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_date(fields.date, date_value(d)))
+            })
+        };
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(bound(request.since), bound(request.until))),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn hit(
+    fields: &Fields,
+    doc: &TantivyDocument,
+    score: f32,
+    snippet: &tantivy::snippet::Snippet,
+) -> Hit {
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let all = |field| {
+        doc.get_all(field)
+            .filter_map(|v| v.as_str())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let date = doc
+        .get_first(fields.date)
+        .and_then(|v| v.as_datetime())
+        .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let id = text(fields.id);
+    Hit {
+        path: crate::views::retro_url(&id),
+        id,
+        title: text(fields.title),
+        date,
+        severity: text(fields.severity),
+        services: all(fields.service),
+        failure_modes: all(fields.failure_mode),
+        score,
+        snippet: snippet.fragment().to_owned(),
+        highlights: snippet
+            .highlighted()
+            .iter()
+            .map(|r| [r.start, r.end])
+            .collect(),
+    }
+}
+
+/// Replaces each word the index does not know by the closest word it does (1 edit for words
+/// of 4-7 letters, 2 for longer ones); `None` when nothing could be corrected.
+fn correct_spelling(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &str,
+) -> Result<Option<String>, SearchError> {
+    let mut corrected = String::with_capacity(query.len());
+    let mut changed = false;
+    let mut rest = query;
+    while !rest.is_empty() {
+        let word_len = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        if word_len == 0 {
+            let c = rest.chars().next().map_or(1, char::len_utf8);
+            corrected.push_str(&rest[..c]);
+            rest = &rest[c..];
+            continue;
+        }
+        let word = &rest[..word_len];
+        match closest_known_word(searcher, fields, word)? {
+            Some(better) => {
+                corrected.push_str(&better);
+                changed = true;
+            }
+            None => corrected.push_str(word),
+        }
+        rest = &rest[word_len..];
+    }
+    Ok(changed.then_some(corrected))
+}
+
+fn closest_known_word(
+    searcher: &Searcher,
+    fields: &Fields,
+    word: &str,
+) -> Result<Option<String>, SearchError> {
+    let lower = word.to_lowercase();
+    let allowed = match lower.chars().count() {
+        0..=3 => return Ok(None),
+        4..=7 => 1,
+        _ => 2,
+    };
+    if lower == "or"
+        || lower == "and"
+        || searcher.doc_freq(&Term::from_field_text(fields.idents, &lower))? > 0
+    {
+        return Ok(None);
+    }
+    let length = lower.chars().count();
+    let mut best: Option<(usize, std::cmp::Reverse<u32>, String)> = None;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.idents)?;
+        let mut stream = inverted
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if candidate.chars().count().abs_diff(length) > allowed
+                || candidate.contains(|c: char| !c.is_alphanumeric())
+            {
+                continue;
+            }
+            let distance = strsim::damerau_levenshtein(&lower, candidate);
+            if distance == 0 || distance > allowed {
+                continue;
+            }
+            let key = (
+                distance,
+                std::cmp::Reverse(stream.value().doc_freq),
+                candidate.to_owned(),
+            );
+            if best.as_ref().is_none_or(|current| key < *current) {
+                best = Some(key);
+            }
+        }
+    }
+    Ok(best.map(|(_, _, word)| word))
+}
