@@ -94,10 +94,7 @@ pub fn validate_site(root: &Path) -> Result<Validated, BuildError> {
             let shown = content::display_path(root, path);
             let checked = match content::read(root, path) {
                 Ok(file) => validate::validate_file(file, &taxonomy),
-                Err(diagnostic) => validate::Checked {
-                    retro: None,
-                    diagnostics: vec![diagnostic],
-                },
+                Err(diagnostic) => validate::Checked { retro: None, diagnostics: vec![diagnostic] },
             };
             (shown, checked)
         })
@@ -109,12 +106,8 @@ pub fn validate_site(root: &Path) -> Result<Validated, BuildError> {
         match result.retro {
             Some(retro) => retros.push(retro),
             None => {
-                failed_ids.insert(
-                    shown
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                );
+                failed_ids
+                    .insert(shown.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
             }
         }
     }
@@ -124,13 +117,7 @@ pub fn validate_site(root: &Path) -> Result<Validated, BuildError> {
         (&a.file, a.location.map(|l| (l.line, l.column)))
             .cmp(&(&b.file, b.location.map(|l| (l.line, l.column))))
     });
-    Ok(Validated {
-        config,
-        taxonomy,
-        retros,
-        diagnostics,
-        files: paths.len(),
-    })
+    Ok(Validated { config, taxonomy, retros, diagnostics, files: paths.len() })
 }
 
 /// What a build did.
@@ -172,13 +159,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut timings = Timings::new();
     let fingerprint = search::index::fingerprint(&options.root, options.selection);
-    let validated = timed(&mut timings, "load and validate", || {
-        validate_site(&options.root)
-    })?;
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join(&validated.config.output_dir));
+    let validated = timed(&mut timings, "load and validate", || validate_site(&options.root))?;
+    let output = options.output.clone().unwrap_or_else(|| options.root.join(&validated.config.output_dir));
     let skipped = validated.skipped();
     let files = validated.files;
     let mut report = BuildReport {
@@ -208,9 +190,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let rendered = render(&options.root, &library, &tera, &staging, &mut timings)?;
     timed(&mut timings, "publish", || staging.publish())?;
     let records = records(&library, &rendered.bodies);
-    timed(&mut timings, "tantivy index", || {
-        search::index::build(&options.root, &records, fingerprint)
-    })?;
+    timed(&mut timings, "tantivy index", || search::index::build(&options.root, &records, fingerprint))?;
     report.pages = rendered.pages;
     report.timings = timings;
     report.built = library.retros.len();
@@ -225,20 +205,11 @@ pub fn index_only(root: &Path, selection: Selection) -> Result<usize, BuildError
     let fingerprint = search::index::fingerprint(root, selection);
     let validated = validate_site(root)?;
     let today = chrono::Local::now().date_naive();
-    let library = Library::new(
-        validated.config,
-        validated.taxonomy,
-        validated.retros,
-        selection,
-        today,
-    );
+    let library = Library::new(validated.config, validated.taxonomy, validated.retros, selection, today);
     let bodies: Vec<markdown::RenderedBody> = library
         .retros
         .par_iter()
-        .map(|r| markdown::RenderedBody {
-            text: markdown::plain_text(&r.body),
-            ..Default::default()
-        })
+        .map(|r| markdown::RenderedBody { text: markdown::plain_text(&r.body), ..Default::default() })
         .collect();
     search::index::build(root, &records(&library, &bodies), fingerprint)?;
     Ok(library.retros.len())
@@ -262,41 +233,24 @@ pub fn render(
     timings: &mut Timings,
 ) -> Result<Rendered, BuildError> {
     let facets = timed(timings, "facets", || facets::build(library));
-    let bodies: Vec<markdown::RenderedBody> = timed(timings, "markdown", || {
-        library
-            .retros
-            .par_iter()
-            .map(|r| markdown::render(&r.body))
-            .collect()
-    });
-    let similar = timed(timings, "similar incidents", || {
-        similar::compute(library, &bodies)
-    });
+    let bodies: Vec<markdown::RenderedBody> =
+        timed(timings, "markdown", || library.retros.par_iter().map(|r| markdown::render(&r.body)).collect());
+    let similar = timed(timings, "similar incidents", || similar::compute(library, &bodies));
     let progress = progress_bar(library.retros.len());
     let pages = timed(timings, "pages", || {
         pages::render_site(library, &facets, &bodies, &similar, tera, sink, &progress)
     })?;
     progress.finish_and_clear();
     let records = records(library, &bodies);
-    timed(timings, "static search bundle", || {
-        search::bundle::write(&records, sink)
-    })?;
-    copy_static(
-        &templates::theme_dir(root, &library.config.theme).join("static"),
-        sink,
-    )?;
+    timed(timings, "static search bundle", || search::bundle::write(&records, sink))?;
+    copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
     copy_static(&root.join("static"), sink)?;
     Ok(Rendered { pages, bodies })
 }
 
 /// The search records of the library, in library order.
 pub fn records<'a>(library: &'a Library, bodies: &'a [markdown::RenderedBody]) -> Vec<Record<'a>> {
-    library
-        .retros
-        .iter()
-        .zip(bodies)
-        .map(|(retro, body)| Record::new(retro, body))
-        .collect()
+    library.retros.iter().zip(bodies).map(|(retro, body)| Record::new(retro, body)).collect()
 }
 
 /// A progress bar on a terminal for long builds; hidden otherwise.
@@ -305,9 +259,9 @@ fn progress_bar(retros: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(retros as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} rendering {pos}/{len} retros {wide_bar} {eta}",
-    ) {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} retros {wide_bar} {eta}")
+    {
         bar.set_style(style);
     }
     bar
@@ -318,11 +272,8 @@ fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<(), OutputError> {
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
+    for entry in
+        walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok)
     {
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if !entry.file_type().is_file() || hidden {
@@ -331,10 +282,8 @@ fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<(), OutputError> {
         let Ok(relative) = entry.path().strip_prefix(dir) else {
             continue;
         };
-        let relative: Vec<String> = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
+        let relative: Vec<String> =
+            relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         let bytes = crate::fsutil::read(entry.path())?;
         sink.write(&relative.join("/"), &bytes)?;
     }

@@ -52,24 +52,15 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
         Ok(Some(text)) => text,
         Ok(None) => return Ok((Config::default(), Vec::new())),
         Err(e) => {
-            return Err(Box::new(Diagnostic::new(
-                Code::InvalidSite,
-                CONFIG_FILE,
-                e.to_string(),
-            )));
+            return Err(Box::new(Diagnostic::new(Code::InvalidSite, CONFIG_FILE, e.to_string())));
         }
     };
-    let (config, unknown): (Config, _) = yaml::parse_with_unknown_keys(&text).map_err(|e| {
-        Box::new(Diagnostic::from_yaml(CONFIG_FILE, &e, 1).with_code(Code::InvalidSite))
-    })?;
+    let (config, unknown): (Config, _) = yaml::parse_with_unknown_keys(&text)
+        .map_err(|e| Box::new(Diagnostic::from_yaml(CONFIG_FILE, &e, 1).with_code(Code::InvalidSite)))?;
     let mut warnings = unknown_key_warnings(&text, &unknown);
     if let Some(pattern) = &config.tracker_url {
         if !pattern.contains("{key}") {
-            let at = yaml::locate(
-                &text,
-                &yaml::path_from_dotted("tracker_url"),
-                yaml::Part::Value,
-            );
+            let at = yaml::locate(&text, &yaml::path_from_dotted("tracker_url"), yaml::Part::Value);
             warnings.push(
                 Diagnostic::new(Code::InvalidSite, CONFIG_FILE, "tracker_url has no `{key}` placeholder")
                     .at(at.map(Into::into))
@@ -81,14 +72,8 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
     Ok((config, warnings))
 }
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "output_dir",
-    "theme",
-    "tracker_url",
-    "action_item_sla_days",
-];
+const KNOWN_KEYS: &[&str] =
+    &["title", "description", "output_dir", "theme", "tracker_url", "action_item_sla_days"];
 
 fn unknown_key_warnings(text: &str, unknown: &[String]) -> Vec<Diagnostic> {
     unknown
@@ -99,13 +84,9 @@ fn unknown_key_warnings(text: &str, unknown: &[String]) -> Vec<Diagnostic> {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
             };
-            Diagnostic::new(
-                Code::UnknownKey,
-                CONFIG_FILE,
-                format!("unknown setting `{key}`"),
-            )
-            .at(at.map(Into::into))
-            .help(help)
+            Diagnostic::new(Code::UnknownKey, CONFIG_FILE, format!("unknown setting `{key}`"))
+                .at(at.map(Into::into))
+                .help(help)
         })
         .collect()
 }

@@ -39,10 +39,7 @@ impl SourceFile {
 
     /// The file stem, the default id.
     pub fn stem(&self) -> String {
-        self.path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
     }
 }
 
@@ -51,11 +48,8 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    let walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
+    let walker =
+        WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
             entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
         });
     for entry in walker {
@@ -68,10 +62,8 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             Err(error) if error.loop_ancestor().is_some() => {}
             Err(error) if error.depth() == 0 => {} // no content folder: an empty library
             Err(error) => {
-                let path = error
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let path =
+                    error.path().map(|p| display_path(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 problems.push(
                     Diagnostic::new(Code::Unreadable, path, format!("cannot read: {error}"))
                         .help("check the file's permissions"),
@@ -93,15 +85,12 @@ fn is_ignored_name(name: &str) -> bool {
 }
 
 fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
+    path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
 }
 
 /// The path relative to the site root, as users know it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Reads one retro file and splits it.
@@ -124,17 +113,9 @@ fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
         let valid = String::from_utf8_lossy(valid);
         let line = valid.matches('\n').count() + 1;
-        let column = valid
-            .rsplit('\n')
-            .next()
-            .map_or(0, |tail| tail.chars().count())
-            + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
         Diagnostic::new(Code::NotUtf8, shown, "the file is not valid UTF-8")
-            .at(Some(Location {
-                line,
-                column,
-                width: 1,
-            }))
+            .at(Some(Location { line, column, width: 1 }))
             .help("re-save the file as UTF-8; the first invalid byte is at the position shown")
     })
 }
@@ -167,17 +148,9 @@ pub fn split(shown: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::new(
-        Code::NoFrontMatter,
-        shown,
-        "the front matter opened here is never closed",
-    )
-    .at(Some(Location {
-        line: 1,
-        column: 1,
-        width: 3,
-    }))
-    .help("end the front matter with a line holding only `---`"))
+    Err(Diagnostic::new(Code::NoFrontMatter, shown, "the front matter opened here is never closed")
+        .at(Some(Location { line: 1, column: 1, width: 3 }))
+        .help("end the front matter with a line holding only `---`"))
 }
 
 #[cfg(test)]
@@ -198,10 +171,7 @@ mod tests {
     #[test]
     fn rejects_empty_unopened_and_unclosed_files() {
         assert_eq!(split_str("  \n").unwrap_err().code, Code::EmptyFile);
-        assert_eq!(
-            split_str("# Title\n").unwrap_err().code,
-            Code::NoFrontMatter
-        );
+        assert_eq!(split_str("# Title\n").unwrap_err().code, Code::NoFrontMatter);
         assert_eq!(split_str("---\n").unwrap_err().code, Code::NoFrontMatter);
     }
 

@@ -124,11 +124,7 @@ pub struct Location {
 
 impl From<crate::yaml::Span> for Location {
     fn from(span: crate::yaml::Span) -> Self {
-        Location {
-            line: span.line,
-            column: span.column,
-            width: span.width,
-        }
+        Location { line: span.line, column: span.column, width: span.width }
     }
 }
 
@@ -170,11 +166,7 @@ impl Diagnostic {
     }
 
     /// A YAML syntax or type error, placed in the file (`first_line` is where the YAML starts).
-    pub fn from_yaml(
-        file: impl Into<PathBuf>,
-        error: &crate::yaml::YamlError,
-        first_line: usize,
-    ) -> Self {
+    pub fn from_yaml(file: impl Into<PathBuf>, error: &crate::yaml::YamlError, first_line: usize) -> Self {
         let (code, help) = if error.is_syntax {
             (
                 Code::YamlSyntax,
@@ -186,11 +178,7 @@ impl Diagnostic {
                 "write the value in the expected form, e.g. `services: [checkout-api]` for a list",
             )
         };
-        let location = Location {
-            line: first_line + error.line - 1,
-            column: error.column,
-            width: 1,
-        };
+        let location = Location { line: first_line + error.line - 1, column: error.column, width: 1 };
         let message = match error.stopped_at_line {
             Some(stopped) => format!(
                 "{}, which starts here (the parser stopped on line {})",
@@ -199,9 +187,7 @@ impl Diagnostic {
             ),
             None => error.message.clone(),
         };
-        Diagnostic::new(code, file, message)
-            .at(Some(location))
-            .help(help)
+        Diagnostic::new(code, file, message).at(Some(location)).help(help)
     }
 
     /// Whether this is an error.
@@ -261,11 +247,7 @@ fn write_human(
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
     }
-    .with_code(format!(
-        "{} {}",
-        diagnostic.code.code(),
-        diagnostic.code.name()
-    ))
+    .with_code(format!("{} {}", diagnostic.code.code(), diagnostic.code.name()))
     .with_message(&diagnostic.message);
     match diagnostic.location.and_then(|at| byte_range(source, at)) {
         Some(range) => report = report.with_labels(vec![Label::primary((), range)]),
@@ -278,29 +260,16 @@ fn write_human(
 }
 
 fn read_for_display(path: &Path) -> String {
-    std::fs::read(path)
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default()
+    std::fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
 }
 
 /// Converts a line/column position into a byte range of `source`, clamped to the line.
 fn byte_range(source: &str, at: Location) -> Option<Range<usize>> {
-    let line_start: usize = source
-        .split_inclusive('\n')
-        .take(at.line.checked_sub(1)?)
-        .map(str::len)
-        .sum();
-    let line = source
-        .get(line_start..)?
-        .split('\n')
-        .next()?
-        .trim_end_matches('\r');
+    let line_start: usize = source.split_inclusive('\n').take(at.line.checked_sub(1)?).map(str::len).sum();
+    let line = source.get(line_start..)?.split('\n').next()?.trim_end_matches('\r');
     let mut chars = line.char_indices().skip(at.column.saturating_sub(1));
     let start = chars.next().map_or(line.len(), |(index, _)| index);
-    let end = line[start..]
-        .char_indices()
-        .nth(at.width.max(1))
-        .map_or(line.len(), |(i, _)| start + i);
+    let end = line[start..].char_indices().nth(at.width.max(1)).map_or(line.len(), |(i, _)| start + i);
     Some(line_start + start..line_start + end.max(start))
 }
 
@@ -325,19 +294,12 @@ mod tests {
             "content/a.md",
             "unknown failure mode \"retry-strom\"",
         )
-        .at(Some(Location {
-            line: 3,
-            column: 17,
-            width: 11,
-        }))
+        .at(Some(Location { line: 3, column: 17, width: 11 }))
         .help("did you mean \"retry-storm\"?");
         let text = render_plain(&diagnostic, source);
         assert!(text.contains("content/a.md:3:17"), "{text}");
         assert!(text.contains("failure_modes: [retry-strom]"), "{text}");
         assert!(text.contains("^^^^^^^^^^^"), "{text}");
-        assert!(
-            text.contains("help: did you mean \"retry-storm\"?"),
-            "{text}"
-        );
+        assert!(text.contains("help: did you mean \"retry-storm\"?"), "{text}");
     }
 }

@@ -143,17 +143,13 @@ impl FacetIndex {
 
     /// The site-relative URL of a value's page.
     pub fn url_of(&self, name: &str) -> Option<String> {
-        self.get(name)
-            .map(|value| format!("{}/{}.html", self.facet.dir(), value.slug))
+        self.get(name).map(|value| format!("{}/{}.html", self.facet.dir(), value.slug))
     }
 }
 
 /// Groups the library's retros by every facet, in one pass per facet.
 pub fn build(library: &Library) -> Vec<FacetIndex> {
-    Facet::ALL
-        .iter()
-        .map(|&facet| build_one(library, facet))
-        .collect()
+    Facet::ALL.iter().map(|&facet| build_one(library, facet)).collect()
 }
 
 fn build_one(library: &Library, facet: Facet) -> FacetIndex {
@@ -168,11 +164,8 @@ fn build_one(library: &Library, facet: Facet) -> FacetIndex {
             retros: Vec::new(),
         })
         .collect();
-    let mut position: HashMap<String, usize> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.name.clone(), i))
-        .collect();
+    let mut position: HashMap<String, usize> =
+        values.iter().enumerate().map(|(i, v)| (v.name.clone(), i)).collect();
     let from_taxonomy = values.len();
     for (index, retro) in library.retros.iter().enumerate() {
         for name in facet.values_of(retro) {
@@ -191,28 +184,17 @@ fn build_one(library: &Library, facet: Facet) -> FacetIndex {
     }
     sort_extra_values(facet, &mut values[from_taxonomy..]);
     assign_slugs(&mut values);
-    let by_name = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.name.clone(), i))
-        .collect();
-    FacetIndex {
-        facet,
-        values,
-        by_name,
-    }
+    let by_name = values.iter().enumerate().map(|(i, v)| (v.name.clone(), i)).collect();
+    FacetIndex { facet, values, by_name }
 }
 
 /// Values not in the taxonomy: years newest first, tags by use, anything else by name.
 fn sort_extra_values(facet: Facet, extra: &mut [FacetValue]) {
     match facet {
         Facet::Year => extra.sort_by(|a, b| b.name.cmp(&a.name)),
-        Facet::Tag => extra.sort_by(|a, b| {
-            b.retros
-                .len()
-                .cmp(&a.retros.len())
-                .then_with(|| a.name.cmp(&b.name))
-        }),
+        Facet::Tag => {
+            extra.sort_by(|a, b| b.retros.len().cmp(&a.retros.len()).then_with(|| a.name.cmp(&b.name)))
+        }
         _ => extra.sort_by(|a, b| a.name.cmp(&b.name)),
     }
 }
@@ -222,11 +204,7 @@ fn assign_slugs(values: &mut [FacetValue]) {
     let mut used = HashSet::new();
     for value in values {
         let base = slug::slugify(&value.name);
-        let base = if base.is_empty() {
-            "value".to_owned()
-        } else {
-            base
-        };
+        let base = if base.is_empty() { "value".to_owned() } else { base };
         let mut candidate = base.clone();
         let mut n = 2;
         while !used.insert(candidate.clone()) {

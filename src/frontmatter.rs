@@ -6,10 +6,7 @@ use serde::Deserialize;
 /// Front matter as parsed from YAML, before validation.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-#[allow(
-    missing_docs,
-    reason = "field names are the documented front-matter keys"
-)]
+#[allow(missing_docs, reason = "field names are the documented front-matter keys")]
 pub struct RawFrontMatter {
     pub id: Option<String>,
     pub title: Option<String>,
@@ -40,10 +37,7 @@ pub struct RawFrontMatter {
 /// `impact` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-#[allow(
-    missing_docs,
-    reason = "field names are the documented front-matter keys"
-)]
+#[allow(missing_docs, reason = "field names are the documented front-matter keys")]
 pub struct RawImpact {
     pub level: Option<String>,
     pub customer_facing: Option<bool>,
@@ -54,10 +48,7 @@ pub struct RawImpact {
 /// `timeline` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-#[allow(
-    missing_docs,
-    reason = "field names are the documented front-matter keys"
-)]
+#[allow(missing_docs, reason = "field names are the documented front-matter keys")]
 pub struct RawTimeline {
     pub started: Option<String>,
     pub detected: Option<String>,
@@ -69,10 +60,7 @@ pub struct RawTimeline {
 /// An entry of `links` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-#[allow(
-    missing_docs,
-    reason = "field names are the documented front-matter keys"
-)]
+#[allow(missing_docs, reason = "field names are the documented front-matter keys")]
 pub struct RawLink {
     pub title: Option<String>,
     pub url: Option<String>,
@@ -81,10 +69,7 @@ pub struct RawLink {
 /// An entry of `action_items` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-#[allow(
-    missing_docs,
-    reason = "field names are the documented front-matter keys"
-)]
+#[allow(missing_docs, reason = "field names are the documented front-matter keys")]
 pub struct RawActionItem {
     pub id: Option<String>,
     pub title: Option<String>,
@@ -104,13 +89,7 @@ pub struct RawActionItem {
 pub fn known_keys(parent: &str) -> &'static [&'static str] {
     match parent {
         "impact" => &["level", "customer_facing", "users_affected", "description"],
-        "timeline" => &[
-            "started",
-            "detected",
-            "acknowledged",
-            "mitigated",
-            "resolved",
-        ],
+        "timeline" => &["started", "detected", "acknowledged", "mitigated", "resolved"],
         "links" => &["title", "url"],
         "action_items" => &[
             "id",

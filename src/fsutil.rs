@@ -19,11 +19,7 @@ pub struct IoError {
 impl IoError {
     /// Wraps `source` with the action and path.
     pub fn new(action: &'static str, path: &Path, source: io::Error) -> Self {
-        IoError {
-            action,
-            path: path.to_owned(),
-            source,
-        }
+        IoError { action, path: path.to_owned(), source }
     }
 }
 

@@ -20,9 +20,7 @@ pub fn highlight(code: &str, language: &str) -> Option<String> {
     let syntax = SYNTAXES.find_syntax_by_token(language)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+        generator.parse_html_for_line_which_includes_newline(line).ok()?;
     }
     Some(generator.finalize())
 }
@@ -50,10 +48,7 @@ mod tests {
     fn highlights_known_languages_and_escapes() {
         let html = super::highlight("fn main() { let x = \"<b>\"; }\n", "rust").unwrap();
         assert!(html.contains("hl-"), "{html}");
-        assert!(
-            html.contains("&lt;b&gt;") && !html.contains("<b>"),
-            "{html}"
-        );
+        assert!(html.contains("&lt;b&gt;") && !html.contains("<b>"), "{html}");
         assert!(super::highlight("x", "no-such-language").is_none());
     }
 }

@@ -20,8 +20,7 @@ pub struct Selection {
 impl Selection {
     /// Whether a retro is part of the published library.
     pub fn includes(&self, retro: &Retro) -> bool {
-        (self.drafts || retro.status != Status::Draft)
-            && (self.include_restricted || !retro.is_restricted())
+        (self.drafts || retro.status != Status::Draft) && (self.include_restricted || !retro.is_restricted())
     }
 }
 
@@ -49,25 +48,12 @@ impl Library {
         selection: Selection,
         today: NaiveDate,
     ) -> Self {
-        let mut retros: Vec<Retro> = retros
-            .into_iter()
-            .filter(|r| selection.includes(r))
-            .collect();
+        let mut retros: Vec<Retro> = retros.into_iter().filter(|r| selection.includes(r)).collect();
         retros.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-        let by_id: HashMap<String, usize> = retros
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
+        let by_id: HashMap<String, usize> =
+            retros.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
         let related = both_directions(&retros, &by_id);
-        Library {
-            config,
-            taxonomy,
-            retros,
-            today,
-            by_id,
-            related,
-        }
+        Library { config, taxonomy, retros, today, by_id, related }
     }
 
     /// The index of a published retro.

@@ -38,11 +38,7 @@ pub fn render(markdown: &str) -> RenderedBody {
     let events = transform(Parser::new_ext(markdown, options()), &mut toc, &mut text);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    RenderedBody {
-        html: SANITIZER.clean(&html).to_string(),
-        toc,
-        text,
-    }
+    RenderedBody { html: SANITIZER.clean(&html).to_string(), toc, text }
 }
 
 /// The body as plain text, as [`RenderedBody::text`] has it, without rendering HTML.
@@ -76,9 +72,7 @@ fn transform<'a>(parser: Parser<'a>, toc: &mut Vec<TocEntry>, text: &mut String)
             text.push(' ');
         }
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level, Vec::new(), String::new()))
-            }
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, Vec::new(), String::new())),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, inner, title)) = heading.take() {
                     push_heading(&mut out, level, inner, title, &mut used_ids, toc);
@@ -171,9 +165,7 @@ fn highlighted_block(language: &str, code: &str) -> Option<String> {
     }
     let highlighted = highlight::highlight(code, language)?;
     let class = slug::slugify(language);
-    Some(format!(
-        "<pre class=\"code\"><code class=\"language-{class}\">{highlighted}</code></pre>\n"
-    ))
+    Some(format!("<pre class=\"code\"><code class=\"language-{class}\">{highlighted}</code></pre>\n"))
 }
 
 /// Built once: what survives in a body is plain document markup, never script.
@@ -221,26 +213,13 @@ mod tests {
         let body = render(
             "| a | b |\n|:-:|---|\n| 1 | 2 |\n\n- [x] done\n\nNote[^1].\n\n[^1]: Foot.\n\n```python\nprint('<hi>')\n```\n",
         );
-        for needle in [
-            "<table>",
-            "text-align",
-            "type=\"checkbox\"",
-            "footnote-definition",
-            "hl-",
-            "&lt;hi&gt;",
-        ] {
-            assert!(
-                body.html.contains(needle),
-                "missing {needle} in {}",
-                body.html
-            );
+        for needle in
+            ["<table>", "text-align", "type=\"checkbox\"", "footnote-definition", "hl-", "&lt;hi&gt;"]
+        {
+            assert!(body.html.contains(needle), "missing {needle} in {}", body.html);
         }
         assert!(body.text.contains("print('<hi>')"));
         let source = "| a |\n|---|\n| 1 |\n\n```python\nprint('<hi>')\n```\n";
-        assert_eq!(
-            super::plain_text(source),
-            render(source).text,
-            "search indexes the same text either way"
-        );
+        assert_eq!(super::plain_text(source), render(source).text, "search indexes the same text either way");
     }
 }

@@ -68,10 +68,7 @@ choice!(
 impl ActionStatus {
     /// Whether the item still needs work.
     pub fn is_open(self) -> bool {
-        matches!(
-            self,
-            ActionStatus::Open | ActionStatus::InProgress | ActionStatus::Blocked
-        )
+        matches!(self, ActionStatus::Open | ActionStatus::InProgress | ActionStatus::Blocked)
     }
 }
 
@@ -170,13 +167,7 @@ pub struct Timeline {
 }
 
 /// The timeline moments, in their required order.
-pub const TIMELINE_STEPS: [&str; 5] = [
-    "started",
-    "detected",
-    "acknowledged",
-    "mitigated",
-    "resolved",
-];
+pub const TIMELINE_STEPS: [&str; 5] = ["started", "detected", "acknowledged", "mitigated", "resolved"];
 
 impl Timeline {
     /// The moments in order, with their names.

@@ -36,11 +36,7 @@ pub fn checked_relative(relative: &str) -> Result<PathBuf, OutputError> {
     let plain = !relative.is_empty()
         && !relative.contains(['\\', '\0'])
         && path.components().all(|c| matches!(c, Component::Normal(_)));
-    if plain {
-        Ok(path.to_path_buf())
-    } else {
-        Err(OutputError::UnsafePath(relative.to_owned()))
-    }
+    if plain { Ok(path.to_path_buf()) } else { Err(OutputError::UnsafePath(relative.to_owned())) }
 }
 
 /// A staging folder that becomes the output folder on [`Staging::publish`].
@@ -54,25 +50,16 @@ impl Staging {
     /// Creates the staging folder beside `target`, after refusing dangerous targets.
     pub fn create(site_root: &Path, target: &Path) -> Result<Self, OutputError> {
         refuse_dangerous_target(site_root, target)?;
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| IoError::new("create folder", parent, e))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let prefix = format!(".{name}.staging-");
         recover_interrupted_builds(parent, &prefix, target);
         let dir = tempfile::Builder::new()
             .prefix(&prefix)
             .tempdir_in(parent)
             .map_err(|e| IoError::new("create staging folder in", parent, e))?;
-        Ok(Staging {
-            dir,
-            target: target.to_path_buf(),
-        })
+        Ok(Staging { dir, target: target.to_path_buf() })
     }
 
     /// The staging folder (for tests and diagnostics).
@@ -140,12 +127,7 @@ fn refuse_dangerous_target(site_root: &Path, target: &Path) -> Result<(), Output
     let target_abs = std::path::absolute(target).map_err(|e| IoError::new("resolve", target, e))?;
     let root = normalise(&root);
     let target_abs = normalise(&target_abs);
-    let refuse = |reason| {
-        Err(OutputError::UnsafeOutputDir {
-            path: target.to_path_buf(),
-            reason,
-        })
-    };
+    let refuse = |reason| Err(OutputError::UnsafeOutputDir { path: target.to_path_buf(), reason });
     if root.starts_with(&target_abs) {
         return refuse("it is the site root or contains it; building would replace your sources");
     }
@@ -177,15 +159,7 @@ mod tests {
     #[test]
     fn only_plain_relative_paths_are_written() {
         assert!(checked_relative("retros/INC-1.html").is_ok());
-        for bad in [
-            "../x",
-            "/etc/passwd",
-            "a/../../b",
-            "",
-            "a\\b",
-            "a\0b",
-            "./a",
-        ] {
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\b", "a\0b", "./a"] {
             assert!(checked_relative(bad).is_err(), "{bad:?}");
         }
     }

@@ -42,12 +42,8 @@ type Vector = Vec<(u32, f64)>;
 
 /// Suggestions for every retro of the library, in library order.
 pub fn compute(library: &Library, bodies: &[RenderedBody]) -> Vec<Vec<Suggestion>> {
-    let counts: Vec<HashMap<String, f64>> = library
-        .retros
-        .par_iter()
-        .zip(bodies)
-        .map(|(retro, body)| word_counts(retro, &body.text))
-        .collect();
+    let counts: Vec<HashMap<String, f64>> =
+        library.retros.par_iter().zip(bodies).map(|(retro, body)| word_counts(retro, &body.text)).collect();
     let (words, vectors) = vectorise(&counts);
     let postings = word_postings(&vectors, words.len());
     let pairs = pair_postings(&library.retros);
@@ -93,11 +89,7 @@ fn vectorise(counts: &[HashMap<String, f64>]) -> (Vec<String>, Vec<Vector>) {
     }
     let mut words: Vec<&str> = document_frequency.keys().copied().collect();
     words.sort_unstable();
-    let ids: HashMap<&str, u32> = words
-        .iter()
-        .enumerate()
-        .map(|(i, w)| (*w, i as u32))
-        .collect();
+    let ids: HashMap<&str, u32> = words.iter().enumerate().map(|(i, w)| (*w, i as u32)).collect();
     let n = counts.len() as f64;
     let vectors = counts
         .par_iter()
@@ -107,20 +99,13 @@ fn vectorise(counts: &[HashMap<String, f64>]) -> (Vec<String>, Vec<Vector>) {
                 .filter_map(|(word, &count)| {
                     let df = f64::from(*document_frequency.get(word.as_str())?);
                     // A word only this retro uses cannot make it similar to another.
-                    (df > 1.0).then(|| {
-                        (
-                            ids[word.as_str()],
-                            (1.0 + count.ln()) * ((n + 1.0) / df).ln(),
-                        )
-                    })
+                    (df > 1.0).then(|| (ids[word.as_str()], (1.0 + count.ln()) * ((n + 1.0) / df).ln()))
                 })
                 .collect();
             weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             weighted.truncate(KEYWORDS);
             let norm = weighted.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-            weighted
-                .iter_mut()
-                .for_each(|(_, w)| *w /= norm.max(f64::EPSILON));
+            weighted.iter_mut().for_each(|(_, w)| *w /= norm.max(f64::EPSILON));
             weighted.sort_by_key(|(id, _)| *id);
             weighted
         })
@@ -171,18 +156,11 @@ fn suggestions_for(
     words: &[String],
 ) -> Vec<Suggestion> {
     let retro = &library.retros[index];
-    let mut candidates: Vec<u32> = vectors[index]
-        .iter()
-        .flat_map(|&(word, _)| postings[word as usize].iter().copied())
-        .collect();
+    let mut candidates: Vec<u32> =
+        vectors[index].iter().flat_map(|&(word, _)| postings[word as usize].iter().copied()).collect();
     for service in &retro.services {
         for mode in &retro.failure_modes {
-            candidates.extend(
-                pairs
-                    .get(&(service.as_str(), mode.as_str()))
-                    .into_iter()
-                    .flatten(),
-            );
+            candidates.extend(pairs.get(&(service.as_str(), mode.as_str())).into_iter().flatten());
         }
     }
     candidates.sort_unstable();
@@ -192,18 +170,8 @@ fn suggestions_for(
         .map(|c| c as usize)
         .filter(|&other| other != index)
         .filter_map(|other| {
-            score(
-                retro,
-                &library.retros[other],
-                &vectors[index],
-                &vectors[other],
-                words,
-            )
-            .map(|(score, reasons)| Suggestion {
-                index: other,
-                score,
-                reasons,
-            })
+            score(retro, &library.retros[other], &vectors[index], &vectors[other], words)
+                .map(|(score, reasons)| Suggestion { index: other, score, reasons })
         })
         .filter(|s| s.score >= MIN_SCORE)
         .collect();
@@ -219,26 +187,12 @@ fn suggestions_for(
 }
 
 /// The similarity of `a` and `b` and its reasons, or `None` when they share nothing.
-fn score(
-    a: &Retro,
-    b: &Retro,
-    va: &Vector,
-    vb: &Vector,
-    words: &[String],
-) -> Option<(f64, Vec<String>)> {
-    let shared = |x: &[String], y: &[String]| {
-        x.iter()
-            .filter(|v| y.contains(v))
-            .cloned()
-            .collect::<Vec<_>>()
-    };
+fn score(a: &Retro, b: &Retro, va: &Vector, vb: &Vector, words: &[String]) -> Option<(f64, Vec<String>)> {
+    let shared = |x: &[String], y: &[String]| x.iter().filter(|v| y.contains(v)).cloned().collect::<Vec<_>>();
     let modes = shared(&a.failure_modes, &b.failure_modes);
     let services = shared(&a.services, &b.services);
     let factors = shared(&a.contributing_factors, &b.contributing_factors);
-    let trigger = a
-        .trigger
-        .as_ref()
-        .filter(|t| b.trigger.as_ref() == Some(*t));
+    let trigger = a.trigger.as_ref().filter(|t| b.trigger.as_ref() == Some(*t));
     let (text, mut common) = cosine(va, vb);
     let score = 0.5 * text
         + 0.2 * f64::from(u8::from(!modes.is_empty()))
@@ -262,11 +216,7 @@ fn score(
         reasons.push(format!("shared factors: {}", factors.join(", ")));
     }
     common.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-    let top: Vec<&str> = common
-        .iter()
-        .take(3)
-        .map(|(id, _)| words[*id as usize].as_str())
-        .collect();
+    let top: Vec<&str> = common.iter().take(3).map(|(id, _)| words[*id as usize].as_str()).collect();
     if !top.is_empty() {
         reasons.push(format!("shares: {}", top.join(", ")));
     }

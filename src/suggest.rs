@@ -25,11 +25,7 @@ pub fn help_for(input: &str, candidates: &[&str]) -> String {
     match nearest(input, candidates.iter().copied()) {
         Some(best) => format!("did you mean \"{best}\"?"),
         None if candidates.len() <= 12 => format!("expected one of: {}", candidates.join(", ")),
-        None => format!(
-            "expected one of {} names, e.g. {}",
-            candidates.len(),
-            candidates[..6].join(", ")
-        ),
+        None => format!("expected one of {} names, e.g. {}", candidates.len(), candidates[..6].join(", ")),
     }
 }
 
@@ -47,13 +43,7 @@ mod tests {
 
     #[test]
     fn help_lists_choices_when_nothing_is_close() {
-        assert_eq!(
-            help_for("x", &["open", "done"]),
-            "expected one of: open, done"
-        );
-        assert_eq!(
-            help_for("opne", &["open", "done"]),
-            "did you mean \"open\"?"
-        );
+        assert_eq!(help_for("x", &["open", "done"]), "expected one of: open, done");
+        assert_eq!(help_for("opne", &["open", "done"]), "did you mean \"open\"?");
     }
 }

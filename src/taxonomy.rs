@@ -129,47 +129,26 @@ impl Taxonomy {
             return Ok(None);
         }
         let names: Vec<&str> = terms.iter().map(|term| term.name.as_str()).collect();
-        Err(Unknown {
-            help: suggest::help_for(value, &names),
-        })
+        Err(Unknown { help: suggest::help_for(value, &names) })
     }
 
     /// The position of a severity in the taxonomy order (unknown severities sort last).
     pub fn severity_rank(&self, name: &str) -> usize {
-        self.severities
-            .iter()
-            .position(|term| term.name == name)
-            .unwrap_or(self.severities.len())
+        self.severities.iter().position(|term| term.name == name).unwrap_or(self.severities.len())
     }
 
     /// The owning team of a service, if the taxonomy names one.
     pub fn team_of(&self, service: &str) -> Option<&str> {
-        self.services
-            .iter()
-            .find(|term| term.name == service)?
-            .team
-            .as_deref()
+        self.services.iter().find(|term| term.name == service)?.team.as_deref()
     }
 }
 
 fn default_severities() -> Vec<Term> {
     [
-        (
-            "SEV1",
-            "Critical: a core customer journey is down or data is at risk.",
-        ),
-        (
-            "SEV2",
-            "Major: a core journey is badly degraded for many customers.",
-        ),
-        (
-            "SEV3",
-            "Minor: partial degradation with a workaround, or few customers affected.",
-        ),
-        (
-            "SEV4",
-            "Low: no customer impact, or a near miss worth learning from.",
-        ),
+        ("SEV1", "Critical: a core customer journey is down or data is at risk."),
+        ("SEV2", "Major: a core journey is badly degraded for many customers."),
+        ("SEV3", "Minor: partial degradation with a workaround, or few customers affected."),
+        ("SEV4", "Low: no customer impact, or a near miss worth learning from."),
     ]
     .into_iter()
     .map(|(name, description)| Term {
@@ -196,30 +175,14 @@ struct RawTaxonomy {
 #[serde(untagged)]
 enum RawTerm {
     Name(String),
-    Full {
-        name: String,
-        description: Option<String>,
-        team: Option<String>,
-    },
+    Full { name: String, description: Option<String>, team: Option<String> },
 }
 
 impl From<RawTerm> for Term {
     fn from(raw: RawTerm) -> Self {
         match raw {
-            RawTerm::Name(name) => Term {
-                name,
-                description: None,
-                team: None,
-            },
-            RawTerm::Full {
-                name,
-                description,
-                team,
-            } => Term {
-                name,
-                description,
-                team,
-            },
+            RawTerm::Name(name) => Term { name, description: None, team: None },
+            RawTerm::Full { name, description, team } => Term { name, description, team },
         }
     }
 }
@@ -233,34 +196,29 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
     let text = match fsutil::read_optional_string(&path) {
         Ok(Some(text)) => text,
         Ok(None) => {
-            let warning = Diagnostic::new(Code::NoTaxonomy, TAXONOMY_FILE, "no taxonomy.yaml: every service, failure mode, factor, team and trigger is accepted")
-                .help("add a taxonomy.yaml listing the valid values, so typos are caught");
+            let warning = Diagnostic::new(
+                Code::NoTaxonomy,
+                TAXONOMY_FILE,
+                "no taxonomy.yaml: every service, failure mode, factor, team and trigger is accepted",
+            )
+            .help("add a taxonomy.yaml listing the valid values, so typos are caught");
             return Ok((Taxonomy::permissive(), vec![warning]));
         }
         Err(e) => {
-            return Err(Box::new(Diagnostic::new(
-                Code::InvalidSite,
-                TAXONOMY_FILE,
-                e.to_string(),
-            )));
+            return Err(Box::new(Diagnostic::new(Code::InvalidSite, TAXONOMY_FILE, e.to_string())));
         }
     };
-    let (raw, unknown): (RawTaxonomy, _) = yaml::parse_with_unknown_keys(&text).map_err(|e| {
-        Box::new(Diagnostic::from_yaml(TAXONOMY_FILE, &e, 1).with_code(Code::InvalidSite))
-    })?;
+    let (raw, unknown): (RawTaxonomy, _) = yaml::parse_with_unknown_keys(&text)
+        .map_err(|e| Box::new(Diagnostic::from_yaml(TAXONOMY_FILE, &e, 1).with_code(Code::InvalidSite)))?;
     let taxonomy = Taxonomy {
         present: true,
-        severities: raw.severities.map_or_else(default_severities, |list| {
-            list.into_iter().map(Term::from).collect()
-        }),
+        severities: raw
+            .severities
+            .map_or_else(default_severities, |list| list.into_iter().map(Term::from).collect()),
         services: raw.services.into_iter().map(Term::from).collect(),
         teams: raw.teams.into_iter().map(Term::from).collect(),
         failure_modes: raw.failure_modes.into_iter().map(Term::from).collect(),
-        contributing_factors: raw
-            .contributing_factors
-            .into_iter()
-            .map(Term::from)
-            .collect(),
+        contributing_factors: raw.contributing_factors.into_iter().map(Term::from).collect(),
         triggers: raw.triggers.into_iter().map(Term::from).collect(),
     };
     check_consistency(&taxonomy, &text)?;
@@ -318,9 +276,5 @@ fn check_consistency(taxonomy: &Taxonomy, text: &str) -> Result<(), Box<Diagnost
 
 fn site_error(text: &str, dotted: &str, message: String, help: &str) -> Box<Diagnostic> {
     let at = yaml::locate(text, &yaml::path_from_dotted(dotted), yaml::Part::Value);
-    Box::new(
-        Diagnostic::new(Code::InvalidSite, TAXONOMY_FILE, message)
-            .at(at.map(Into::into))
-            .help(help),
-    )
+    Box::new(Diagnostic::new(Code::InvalidSite, TAXONOMY_FILE, message).at(at.map(Into::into)).help(help))
 }

@@ -10,10 +10,7 @@ use crate::diagnostic::{Code, Diagnostic};
 /// A built-in template, embedded so the tool runs with no theme folder.
 macro_rules! template {
     ($name:literal) => {
-        (
-            $name,
-            include_str!(concat!("../themes/default/templates/", $name)),
-        )
+        ($name, include_str!(concat!("../themes/default/templates/", $name)))
     };
 }
 
@@ -32,18 +29,9 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// Built-in static files, copied to the output root.
 pub const STATIC_FILES: &[(&str, &str)] = &[
-    (
-        "assets/style.css",
-        include_str!("../themes/default/static/assets/style.css"),
-    ),
-    (
-        "assets/site.js",
-        include_str!("../themes/default/static/assets/site.js"),
-    ),
-    (
-        "assets/search.js",
-        include_str!("../themes/default/static/assets/search.js"),
-    ),
+    ("assets/style.css", include_str!("../themes/default/static/assets/style.css")),
+    ("assets/site.js", include_str!("../themes/default/static/assets/site.js")),
+    ("assets/search.js", include_str!("../themes/default/static/assets/search.js")),
 ];
 
 /// The theme folder of a site.
@@ -64,10 +52,8 @@ pub fn load(root: &Path, theme: &str) -> Result<Tera, Box<Diagnostic>> {
                 .help("create the folder or set `theme: default`"),
         ));
     }
-    let mut templates: Vec<(String, String)> = TEMPLATES
-        .iter()
-        .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
-        .collect();
+    let mut templates: Vec<(String, String)> =
+        TEMPLATES.iter().map(|(n, t)| ((*n).to_owned(), (*t).to_owned())).collect();
     for (name, text) in read_overrides(&dir.join("templates"))? {
         templates.retain(|(n, _)| *n != name);
         templates.push((name, text));
@@ -100,11 +86,7 @@ fn read_overrides(dir: &Path) -> Result<Vec<(String, String)>, Box<Diagnostic>> 
             continue;
         }
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Box::new(Diagnostic::new(
-                Code::InvalidSite,
-                &path,
-                format!("cannot read template: {e}"),
-            ))
+            Box::new(Diagnostic::new(Code::InvalidSite, &path, format!("cannot read template: {e}")))
         })?;
         overrides.push((name, text));
     }
@@ -121,5 +103,9 @@ pub fn template_error(theme_dir: &Path, error: &tera::Error) -> Box<Diagnostic> 
         message.push_str(&cause.to_string());
         source = cause.source();
     }
-    Box::new(Diagnostic::new(Code::InvalidSite, theme_dir.join("templates"), message).help("fix the template; the built-in ones are in themes/default/templates/ of hindsight's source"))
+    Box::new(
+        Diagnostic::new(Code::InvalidSite, theme_dir.join("templates"), message).help(
+            "fix the template; the built-in ones are in themes/default/templates/ of hindsight's source",
+        ),
+    )
 }

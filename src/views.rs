@@ -41,10 +41,7 @@ impl<'a> SiteView<'a> {
             build_date: library.today.format("%Y-%m-%d").to_string(),
             nav: Facet::ALL
                 .iter()
-                .map(|f| NavItem {
-                    title: f.title(),
-                    url: format!("{}/index.html", f.dir()),
-                })
+                .map(|f| NavItem { title: f.title(), url: format!("{}/index.html", f.dir()) })
                 .collect(),
         }
     }
@@ -100,11 +97,7 @@ pub fn retro_url(id: &str) -> String {
 
 /// `sev-1` for the most severe level, and so on; `sev-other` past the fourth.
 pub fn severity_class(rank: usize) -> String {
-    if rank < 4 {
-        format!("sev-{}", rank + 1)
-    } else {
-        "sev-other".to_owned()
-    }
+    if rank < 4 { format!("sev-{}", rank + 1) } else { "sev-other".to_owned() }
 }
 
 /// A facet value shown as a link, with its description.
@@ -124,11 +117,7 @@ pub fn chips<'a>(index: &'a FacetIndex, names: &'a [String]) -> Vec<Chip<'a>> {
         .iter()
         .map(|name| {
             let value = index.get(name);
-            Chip {
-                name,
-                url: index.url_of(name),
-                description: value.and_then(|v| v.description.as_deref()),
-            }
+            Chip { name, url: index.url_of(name), description: value.and_then(|v| v.description.as_deref()) }
         })
         .collect()
 }
@@ -198,15 +187,10 @@ pub struct LinkView {
 fn tracking_link(tracking: &str, pattern: Option<&str>) -> LinkView {
     let text = tracking.to_owned();
     if safe_url(tracking).is_some() && tracking.contains("://") {
-        return LinkView {
-            url: Some(text.clone()),
-            text,
-        };
+        return LinkView { url: Some(text.clone()), text };
     }
     let is_key = !tracking.is_empty()
-        && tracking
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        && tracking.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     let url = pattern
         .filter(|p| is_key && p.contains("{key}"))
         .map(|p| p.replace("{key}", tracking))
@@ -219,10 +203,8 @@ fn tracking_link(tracking: &str, pattern: Option<&str>) -> LinkView {
 /// Browsers ignore ASCII whitespace and control characters inside a scheme, so those are
 /// dropped before looking: `java\tscript:` is still `javascript:`.
 pub fn safe_url(url: &str) -> Option<&str> {
-    let squeezed: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
-        .collect();
+    let squeezed: String =
+        url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
     let scheme_end = squeezed.find(':');
     let path_start = squeezed.find(['/', '?', '#']);
     let has_scheme = match (scheme_end, path_start) {
@@ -243,14 +225,8 @@ mod tests {
 
     #[test]
     fn only_harmless_schemes_are_linked() {
-        for ok in [
-            "https://x.example/a",
-            "http://x",
-            "mailto:a@b",
-            "../retros/a.html",
-            "page?q=a:b",
-            "#top",
-        ] {
+        for ok in ["https://x.example/a", "http://x", "mailto:a@b", "../retros/a.html", "page?q=a:b", "#top"]
+        {
             assert_eq!(safe_url(ok), Some(ok), "{ok}");
         }
         for bad in [
@@ -268,10 +244,7 @@ mod tests {
     fn ticket_keys_link_through_the_tracker_pattern() {
         let link = tracking_link("PAY-12", Some("https://t.example/browse/{key}"));
         assert_eq!(link.url.as_deref(), Some("https://t.example/browse/PAY-12"));
-        assert_eq!(
-            tracking_link("PAY 12 <b>", Some("https://t/{key}")).url,
-            None
-        );
+        assert_eq!(tracking_link("PAY 12 <b>", Some("https://t/{key}")).url, None);
         assert_eq!(tracking_link("javascript:alert(1)", None).url, None);
     }
 }

@@ -50,9 +50,7 @@ pub fn path_from_dotted(dotted: &str) -> YamlPath {
 }
 
 /// Parses `text` into `T`, returning the value and the dotted paths of keys `T` does not know.
-pub fn parse_with_unknown_keys<T: DeserializeOwned>(
-    text: &str,
-) -> Result<(T, Vec<String>), YamlError> {
+pub fn parse_with_unknown_keys<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<String>), YamlError> {
     // An empty block is an empty mapping, not "EOF while parsing a value".
     let text = if text.trim().is_empty() { "{}" } else { text };
     let deserializer = serde_yaml::Deserializer::from_str(text);
@@ -82,13 +80,7 @@ fn to_yaml_error(error: &serde_yaml::Error, text: &str) -> YamlError {
         stopped_at_line = Some(line);
         (line, column) = (context_line, context_column);
     }
-    YamlError {
-        message,
-        line,
-        column,
-        is_syntax,
-        stopped_at_line,
-    }
+    YamlError { message, line, column, is_syntax, stopped_at_line }
 }
 
 /// Removes every " at line N column M" from libyaml's message and returns the positions.
@@ -99,11 +91,7 @@ fn split_positions(full: &str) -> (String, Vec<(usize, usize)>) {
     while let Some(start) = rest.find(" at line ") {
         message.push_str(&rest[..start]);
         let after = &rest[start + " at line ".len()..];
-        let digits = |s: &str| {
-            s.chars()
-                .take_while(char::is_ascii_digit)
-                .collect::<String>()
-        };
+        let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
         let line = digits(after);
         let Some(tail) = after[line.len()..].strip_prefix(" column ") else {
             message.push_str(" at line ");
@@ -141,13 +129,7 @@ pub enum Part {
 /// Finds the span of the node at `path`; when it is absent, the span of its deepest ancestor.
 /// Returns `None` only when not even the first segment exists (or the text does not parse).
 pub fn locate(text: &str, path: &[Segment], part: Part) -> Option<Span> {
-    let mut finder = Finder {
-        target: path,
-        part,
-        stack: Vec::new(),
-        pending: Vec::new(),
-        best: None,
-    };
+    let mut finder = Finder { target: path, part, stack: Vec::new(), pending: Vec::new(), best: None };
     let mut parser = Parser::new_from_str(text);
     // A parse error here means the text is malformed; whatever was found before it still helps.
     let _ = parser.load(&mut finder, false);
@@ -155,13 +137,8 @@ pub fn locate(text: &str, path: &[Segment], part: Part) -> Option<Span> {
 }
 
 enum Frame {
-    Map {
-        key: Option<Segment>,
-        awaiting_key: bool,
-    },
-    Seq {
-        next: usize,
-    },
+    Map { key: Option<Segment>, awaiting_key: bool },
+    Seq { next: usize },
 }
 
 /// A container whose position is not yet known: block containers are reported at their first
@@ -187,30 +164,17 @@ impl Finder<'_> {
         let mut path = Vec::with_capacity(self.stack.len());
         for frame in &self.stack {
             match frame {
-                Frame::Map {
-                    key: Some(key),
-                    awaiting_key: false,
-                } => path.push(key.clone()),
+                Frame::Map { key: Some(key), awaiting_key: false } => path.push(key.clone()),
                 Frame::Seq { next } => path.push(Segment::Index(*next)),
                 Frame::Map { .. } => {}
             }
         }
-        let is_key = matches!(
-            self.stack.last(),
-            Some(Frame::Map {
-                awaiting_key: true,
-                ..
-            })
-        );
+        let is_key = matches!(self.stack.last(), Some(Frame::Map { awaiting_key: true, .. }));
         (path, is_key)
     }
 
     fn record(&mut self, path: &[Segment], depth_bonus: bool, span: Span) {
-        let matched = path
-            .iter()
-            .zip(self.target)
-            .take_while(|(a, b)| a == b)
-            .count();
+        let matched = path.iter().zip(self.target).take_while(|(a, b)| a == b).count();
         if matched != path.len() {
             return;
         }
@@ -246,11 +210,7 @@ impl Finder<'_> {
 
 impl MarkedEventReceiver for Finder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
-        let span = |width: usize| Span {
-            line: mark.line(),
-            column: mark.col() + 1,
-            width,
-        };
+        let span = |width: usize| Span { line: mark.line(), column: mark.col() + 1, width };
         match event {
             Event::Scalar(value, style, ..) => {
                 let (path, is_key) = self.position_of_next_node();
@@ -279,21 +239,13 @@ impl MarkedEventReceiver for Finder<'_> {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let (path, _) = self.position_of_next_node();
                 if !path.is_empty() {
-                    self.pending.push(Pending {
-                        path,
-                        depth: self.stack.len() + 1,
-                        start: span(1),
-                    });
+                    self.pending.push(Pending { path, depth: self.stack.len() + 1, start: span(1) });
                 }
-                self.stack
-                    .push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map {
-                            key: None,
-                            awaiting_key: true,
-                        }
-                    } else {
-                        Frame::Seq { next: 0 }
-                    });
+                self.stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map { key: None, awaiting_key: true }
+                } else {
+                    Frame::Seq { next: 0 }
+                });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 // An empty container never had a child: it is reported where it started.
@@ -301,11 +253,7 @@ impl MarkedEventReceiver for Finder<'_> {
                 if let Some(index) = self.pending.iter().position(|p| p.depth == depth) {
                     let pending = self.pending.remove(index);
                     let exact = pending.path.len() == self.target.len();
-                    self.record(
-                        &pending.path,
-                        exact && self.part == Part::Value,
-                        pending.start,
-                    );
+                    self.record(&pending.path, exact && self.part == Part::Value, pending.start);
                 }
                 self.stack.pop();
                 self.finish_node();
@@ -319,8 +267,7 @@ impl MarkedEventReceiver for Finder<'_> {
 mod tests {
     use super::*;
 
-    const DOC: &str =
-        "title: Hello\nservices: [a, bb]\naction_items:\n  - id: AI-1\n    status: \"opne\"\n";
+    const DOC: &str = "title: Hello\nservices: [a, bb]\naction_items:\n  - id: AI-1\n    status: \"opne\"\n";
 
     fn at(path: &str, part: Part) -> Option<(usize, usize, usize)> {
         locate(DOC, &path_from_dotted(path), part).map(|s| (s.line, s.column, s.width))
@@ -349,11 +296,7 @@ mod tests {
         }
         let err = parse::<T>("services: one\n").unwrap_err();
         assert_eq!((err.line, err.column, err.is_syntax), (1, 11, false));
-        assert!(
-            err.message.contains("expected a sequence"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("expected a sequence"), "{}", err.message);
         let (_, unknown) = parse_with_unknown_keys::<T>("services: []\nsevrity: x\n").unwrap();
         assert_eq!(unknown, vec!["sevrity".to_owned()]);
         let syntax = parse::<T>("title: x\nservices: [a\n").unwrap_err();

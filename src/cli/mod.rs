@@ -96,10 +96,7 @@ fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
     let options = BuildOptions {
         today: build_date(&args.date)?,
         output: args.output,
-        selection: Selection {
-            drafts: args.drafts,
-            include_restricted: args.include_restricted,
-        },
+        selection: Selection { drafts: args.drafts, include_restricted: args.include_restricted },
         strict: args.strict,
         root,
     };
@@ -132,11 +129,7 @@ fn run_check(root: PathBuf, date: &DateArg) -> Result<u8> {
         Err(error) => return Err(error.into()),
     };
     print_diagnostics(&root, &validated.diagnostics);
-    let errors = validated
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .count();
+    let errors = validated.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = validated.diagnostics.len() - errors;
     eprintln!(
         "Checked {} retros: {} with errors, {errors} errors, {warnings} warnings",

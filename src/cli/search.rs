@@ -58,10 +58,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 
 /// Runs a search, building the index first when it is missing or stale.
 pub fn run(root: &Path, args: &SearchArgs) -> Result<u8> {
-    let selection = Selection {
-        drafts: args.drafts,
-        include_restricted: args.include_restricted,
-    };
+    let selection = Selection { drafts: args.drafts, include_restricted: args.include_restricted };
     let opened = match fresh_index(root, selection)? {
         Ok(opened) => opened,
         Err(code) => return Ok(code),
@@ -107,10 +104,7 @@ fn fresh_index(root: &Path, selection: Selection) -> Result<Result<index::Opened
         return Ok(Ok(opened));
     }
     let shown = index::index_dir(Path::new("")).display().to_string();
-    eprintln!(
-        "The search index ({shown}) {}; building it…",
-        reason.unwrap_or_default()
-    );
+    eprintln!("The search index ({shown}) {}; building it…", reason.unwrap_or_default());
     match build::index_only(root, selection) {
         Ok(count) => eprintln!("Indexed {count} retros."),
         Err(BuildError::Site(diagnostic)) => {
@@ -121,9 +115,7 @@ fn fresh_index(root: &Path, selection: Selection) -> Result<Result<index::Opened
     }
     let opened = index::open(root).context("cannot open the search index")?;
     // A just-built index that cannot be opened is an I/O problem worth saying plainly.
-    opened
-        .map(Ok)
-        .context("the search index was built but cannot be read back")
+    opened.map(Ok).context("the search index was built but cannot be read back")
 }
 
 fn print_human(out: &mut impl Write, response: &Response, colour: bool) -> Result<()> {
@@ -138,27 +130,14 @@ fn print_human(out: &mut impl Write, response: &Response, colour: bool) -> Resul
         print_hit(out, rank + 1, hit, colour)?;
     }
     if response.total > response.results.len() {
-        writeln!(
-            out,
-            "({} of {} matches; --limit shows more)",
-            response.results.len(),
-            response.total
-        )?;
+        writeln!(out, "({} of {} matches; --limit shows more)", response.results.len(), response.total)?;
     }
     Ok(())
 }
 
 fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, colour: bool) -> Result<()> {
-    let (bold, plain) = if colour {
-        ("\x1b[1m", "\x1b[0m")
-    } else {
-        ("", "")
-    };
-    writeln!(
-        out,
-        "{rank:>2}. {bold}{}{plain}  {}  {}  {}",
-        hit.id, hit.date, hit.severity, hit.title
-    )?;
+    let (bold, plain) = if colour { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
+    writeln!(out, "{rank:>2}. {bold}{}{plain}  {}  {}  {}", hit.id, hit.date, hit.severity, hit.title)?;
     if !hit.snippet.is_empty() {
         let mut line = String::with_capacity(hit.snippet.len() + 16);
         let mut at = 0;
@@ -170,11 +149,7 @@ fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, colour: bool) -> Resu
             at = *end;
         }
         line.push_str(&hit.snippet[at..]);
-        writeln!(
-            out,
-            "    {}",
-            line.split_whitespace().collect::<Vec<_>>().join(" ")
-        )?;
+        writeln!(out, "    {}", line.split_whitespace().collect::<Vec<_>>().join(" "))?;
     }
     writeln!(out, "    {}", hit.path)?;
     Ok(())

@@ -44,11 +44,7 @@ impl<'a> FacetOverview<'a> {
             title: index.facet.title(),
             label: index.facet.label(),
             url: format!("{}/index.html", index.facet.dir()),
-            values: index
-                .values
-                .iter()
-                .map(|v| ValueRow::new(index.facet, v))
-                .collect(),
+            values: index.values.iter().map(|v| ValueRow::new(index.facet, v)).collect(),
         }
     }
 }
@@ -86,28 +82,16 @@ pub fn render_lists(
     let mut pages = 0;
     for index in facets {
         let overview = FacetOverview::new(index);
-        renderer.page(
-            "facet_index.html",
-            &overview.url,
-            index.facet.title(),
-            &overview,
-        )?;
+        renderer.page("facet_index.html", &overview.url, index.facet.title(), &overview)?;
         index
             .values
             .par_iter()
             .try_for_each(|value| render_value(renderer, library, facets, index, value))?;
         pages += 1 + index.values.len();
     }
-    let all = AllRetros {
-        retros: library.retros.iter().map(RetroRow::new).collect(),
-    };
+    let all = AllRetros { retros: library.retros.iter().map(RetroRow::new).collect() };
     renderer.page("retros.html", "retros/index.html", "All retros", &all)?;
-    renderer.page(
-        "index.html",
-        "index.html",
-        &library.config.title,
-        &home(library, facets),
-    )?;
+    renderer.page("index.html", "index.html", &library.config.title, &home(library, facets))?;
     renderer.page("404.html", "404.html", "Page not found", &())?;
     Ok(pages + 3)
 }
@@ -119,12 +103,10 @@ fn render_value(
     index: &FacetIndex,
     value: &FacetValue,
 ) -> Result<(), PageError> {
-    let team_url = value.team.as_deref().and_then(|team| {
-        facets
-            .iter()
-            .find(|f| f.facet == Facet::Team)
-            .and_then(|teams| teams.url_of(team))
-    });
+    let team_url = value
+        .team
+        .as_deref()
+        .and_then(|team| facets.iter().find(|f| f.facet == Facet::Team).and_then(|teams| teams.url_of(team)));
     let row = ValueRow::new(index.facet, value);
     let path = row.url.clone();
     let page = FacetPage {
@@ -133,11 +115,7 @@ fn render_value(
         overview_url: format!("{}/index.html", index.facet.dir()),
         value: row,
         team_url,
-        retros: value
-            .retros
-            .iter()
-            .map(|&i| RetroRow::new(&library.retros[i]))
-            .collect(),
+        retros: value.retros.iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
     };
     let title = format!("{}: {}", capitalise(index.facet.label()), value.name);
     renderer.page("facet.html", &path, &title, &page)
@@ -146,10 +124,7 @@ fn render_value(
 fn home<'a>(library: &'a Library, facets: &'a [FacetIndex]) -> HomePage<'a> {
     let items = library.retros.iter().flat_map(|r| &r.action_items);
     let (open, overdue) = items.fold((0, 0), |(open, overdue), item| {
-        (
-            open + usize::from(item.status.is_open()),
-            overdue + usize::from(item.is_overdue(library.today)),
-        )
+        (open + usize::from(item.status.is_open()), overdue + usize::from(item.is_overdue(library.today)))
     });
     HomePage {
         retro_count: library.retros.len(),
@@ -164,9 +139,7 @@ fn home<'a>(library: &'a Library, facets: &'a [FacetIndex]) -> HomePage<'a> {
 fn most_used(index: &FacetIndex) -> FacetOverview<'_> {
     let mut overview = FacetOverview::new(index);
     overview.values.retain(|v| v.count > 0);
-    overview
-        .values
-        .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(b.name)));
+    overview.values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(b.name)));
     overview.values.truncate(HOME_VALUES_PER_FACET);
     overview
 }
@@ -176,8 +149,5 @@ const HOME_VALUES_PER_FACET: usize = 12;
 
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

@@ -44,12 +44,7 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// A renderer writing into `sink`.
     pub fn new(tera: &'a Tera, library: &'a Library, sink: &'a dyn Sink) -> Self {
-        Renderer {
-            tera,
-            site: SiteView::new(library),
-            theme: &library.config.theme,
-            sink,
-        }
+        Renderer { tera, site: SiteView::new(library), theme: &library.config.theme, sink }
     }
 
     /// Renders `template` with `page` and writes it to `path` (site-relative, `/`-separated).
@@ -67,10 +62,7 @@ impl<'a> Renderer<'a> {
         context.insert("title", title);
         context.insert("page", page);
         let html = self.tera.render(template, &context).map_err(|error| {
-            PageError::Template(templates::template_error(
-                &Path::new("themes").join(self.theme),
-                &error,
-            ))
+            PageError::Template(templates::template_error(&Path::new("themes").join(self.theme), &error))
         })?;
         self.sink.write(path, html.as_bytes())?;
         Ok(())
@@ -88,21 +80,13 @@ pub fn render_site(
     progress: &ProgressBar,
 ) -> Result<usize, PageError> {
     let renderer = Renderer::new(tera, library, sink);
-    (0..library.retros.len())
-        .into_par_iter()
-        .try_for_each(|index| {
-            let page =
-                retro::RetroPage::new(library, facets, index, &bodies[index], &similar[index]);
-            let retro = &library.retros[index];
-            renderer.page(
-                "retro.html",
-                &crate::views::retro_url(&retro.id),
-                &retro.title,
-                &page,
-            )?;
-            progress.inc(1);
-            Ok::<(), PageError>(())
-        })?;
+    (0..library.retros.len()).into_par_iter().try_for_each(|index| {
+        let page = retro::RetroPage::new(library, facets, index, &bodies[index], &similar[index]);
+        let retro = &library.retros[index];
+        renderer.page("retro.html", &crate::views::retro_url(&retro.id), &retro.title, &page)?;
+        progress.inc(1);
+        Ok::<(), PageError>(())
+    })?;
     let list_pages = lists::render_lists(&renderer, library, facets)?;
     renderer.page("search.html", "search/index.html", "Search", &())?;
     write_assets(sink)?;

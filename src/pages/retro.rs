@@ -114,21 +114,9 @@ pub struct LinkRow<'a> {
 
 const DURATIONS: [(&str, &str, &str); 4] = [
     ("detected", "Time to detect", "from started to detected"),
-    (
-        "acknowledged",
-        "Time to acknowledge",
-        "from started to acknowledged",
-    ),
-    (
-        "mitigated",
-        "Time to mitigate",
-        "from started to mitigated (customer impact ends)",
-    ),
-    (
-        "resolved",
-        "Time to resolve",
-        "from started to resolved (back to normal)",
-    ),
+    ("acknowledged", "Time to acknowledge", "from started to acknowledged"),
+    ("mitigated", "Time to mitigate", "from started to mitigated (customer impact ends)"),
+    ("resolved", "Time to resolve", "from started to resolved (back to normal)"),
 ];
 
 impl<'a> RetroPage<'a> {
@@ -142,16 +130,9 @@ impl<'a> RetroPage<'a> {
     ) -> Self {
         let retro = &library.retros[index];
         let facet = |f: Facet| &facets[Facet::ALL.iter().position(|x| *x == f).unwrap_or(0)];
-        let severity_term = library
-            .taxonomy
-            .severities
-            .iter()
-            .find(|t| t.name == retro.severity);
-        let action_items: Vec<ActionView<'a>> = retro
-            .action_items
-            .iter()
-            .map(|item| ActionView::new(item, library))
-            .collect();
+        let severity_term = library.taxonomy.severities.iter().find(|t| t.name == retro.severity);
+        let action_items: Vec<ActionView<'a>> =
+            retro.action_items.iter().map(|item| ActionView::new(item, library)).collect();
         RetroPage {
             retro: RetroRow::new(retro),
             severity_description: severity_term.and_then(|t| t.description.as_deref()),
@@ -165,22 +146,13 @@ impl<'a> RetroPage<'a> {
             tags: views::chips(facet(Facet::Tag), &retro.tags),
             detection: retro.detection.map(|d| d.as_str()),
             impact: retro.impact.as_ref(),
-            users_affected: retro
-                .impact
-                .as_ref()
-                .and_then(|i| i.users_affected)
-                .map(thousands),
+            users_affected: retro.impact.as_ref().and_then(|i| i.users_affected).map(thousands),
             durations: durations(retro),
             timeline: retro
                 .timeline
                 .steps()
                 .into_iter()
-                .filter_map(|(name, at)| {
-                    Some(Moment {
-                        name,
-                        at: at?.to_rfc3339(),
-                    })
-                })
+                .filter_map(|(name, at)| Some(Moment { name, at: at?.to_rfc3339() }))
                 .collect(),
             authors: &retro.authors,
             incident_commander: retro.incident_commander.as_deref(),
@@ -188,11 +160,7 @@ impl<'a> RetroPage<'a> {
             review_date: retro.review_date.map(|d| d.format("%Y-%m-%d").to_string()),
             overdue_count: action_items.iter().filter(|a| a.overdue).count(),
             action_items,
-            related: library
-                .related(index)
-                .iter()
-                .map(|&i| RetroRow::new(&library.retros[i]))
-                .collect(),
+            related: library.related(index).iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
             similar: similar
                 .iter()
                 .map(|s| SimilarRow {
@@ -211,10 +179,7 @@ impl<'a> RetroPage<'a> {
 }
 
 fn link_row(link: &Link) -> LinkRow<'_> {
-    LinkRow {
-        title: &link.title,
-        url: views::safe_url(&link.url),
-    }
+    LinkRow { title: &link.title, url: views::safe_url(&link.url) }
 }
 
 fn durations(retro: &Retro) -> Vec<DurationView> {
@@ -225,12 +190,7 @@ fn durations(retro: &Retro) -> Vec<DurationView> {
         .zip(moments)
         .filter_map(|(&(_, label, definition), moment)| {
             let minutes = t.minutes_to(moment)?;
-            Some(DurationView {
-                label,
-                definition,
-                minutes,
-                human: human_minutes(minutes),
-            })
+            Some(DurationView { label, definition, minutes, human: human_minutes(minutes) })
         })
         .collect()
 }

@@ -15,15 +15,9 @@ pub const BUNDLE_DIR: &str = "pagefind";
 
 /// Bundle files we never load: pagefind's own UIs and playground (the theme has its own page).
 fn is_unused(name: &str) -> bool {
-    [
-        "pagefind-ui",
-        "pagefind-modular-ui",
-        "pagefind-component-ui",
-        "pagefind-highlight",
-        "playground",
-    ]
-    .iter()
-    .any(|prefix| name.starts_with(prefix))
+    ["pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight", "playground"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
 }
 
 /// What the bundle holds.
@@ -56,23 +50,14 @@ pub fn write(records: &[Record<'_>], sink: &dyn Sink) -> Result<BundleStats, Sea
 
 async fn index(records: &[Record<'_>]) -> Result<Vec<pagefind::api::SyntheticFile>, SearchError> {
     let bundle_error = |e: anyhow::Error| SearchError::Bundle(format!("{e:#}"));
-    let config = PagefindServiceConfig::builder()
-        .keep_index_url(true)
-        .force_language("en".to_owned())
-        .build();
+    let config =
+        PagefindServiceConfig::builder().keep_index_url(true).force_language("en".to_owned()).build();
     let mut index = PagefindIndex::new(Some(config)).map_err(bundle_error)?;
     for record in records {
         let (content, meta, filters, sort) = fields(record);
         let url = crate::views::retro_url(&record.retro.id);
         index
-            .add_custom_record(
-                url,
-                content,
-                "en".to_owned(),
-                Some(meta),
-                Some(filters),
-                Some(sort),
-            )
+            .add_custom_record(url, content, "en".to_owned(), Some(meta), Some(filters), Some(sort))
             .await
             .map_err(bundle_error)?;
     }
@@ -86,13 +71,8 @@ type Filters = BTreeMap<String, Vec<String>>;
 fn fields(record: &Record<'_>) -> (String, Meta, Filters, Meta) {
     let retro = record.retro;
     let summary = retro.summary.clone().unwrap_or_default();
-    let content = [
-        retro.title.as_str(),
-        summary.as_str(),
-        record.body,
-        record.actions().as_str(),
-    ]
-    .join("\n\n");
+    let content =
+        [retro.title.as_str(), summary.as_str(), record.body, record.actions().as_str()].join("\n\n");
     let meta = BTreeMap::from([
         ("title".to_owned(), retro.title.clone()),
         ("date".to_owned(), record.date()),

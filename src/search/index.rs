@@ -58,11 +58,7 @@ pub fn schema() -> (Schema, Fields) {
             .set_tokenizer("en_stem")
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let options = TextOptions::default().set_indexing_options(indexing);
-        if stored {
-            options.set_stored()
-        } else {
-            options
-        }
+        if stored { options.set_stored() } else { options }
     };
     let idents = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -86,10 +82,7 @@ pub fn schema() -> (Schema, Fields) {
         year: builder.add_text_field("year", STRING),
         kind: builder.add_text_field("kind", STRING),
         status: builder.add_text_field("status", STRING),
-        date: builder.add_date_field(
-            "date",
-            DateOptions::default().set_indexed().set_fast().set_stored(),
-        ),
+        date: builder.add_date_field("date", DateOptions::default().set_indexed().set_fast().set_stored()),
     };
     (builder.build(), fields)
 }
@@ -97,10 +90,8 @@ pub fn schema() -> (Schema, Fields) {
 /// Registers the tokenizers the schema names (tantivy does not persist them).
 fn register_tokenizers(index: &Index) -> Result<(), SearchError> {
     let identifiers = RegexTokenizer::new(r"[A-Za-z0-9]+(?:[-_.:/][A-Za-z0-9]+)*")?;
-    let analyzer = TextAnalyzer::builder(identifiers)
-        .filter(RemoveLongFilter::limit(64))
-        .filter(LowerCaser)
-        .build();
+    let analyzer =
+        TextAnalyzer::builder(identifiers).filter(RemoveLongFilter::limit(64)).filter(LowerCaser).build();
     index.tokenizers().register(IDENT_TOKENIZER, analyzer);
     Ok(())
 }
@@ -121,10 +112,7 @@ pub fn fingerprint(root: &Path, selection: Selection) -> String {
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     (selection.drafts, selection.include_restricted).hash(&mut hasher);
     let (files, _) = crate::content::discover(root);
-    let site_files = [
-        root.join(crate::config::CONFIG_FILE),
-        root.join(crate::taxonomy::TAXONOMY_FILE),
-    ];
+    let site_files = [root.join(crate::config::CONFIG_FILE), root.join(crate::taxonomy::TAXONOMY_FILE)];
     for path in files.iter().chain(&site_files) {
         path.hash(&mut hasher);
         if let Ok(meta) = std::fs::metadata(path) {
@@ -148,10 +136,7 @@ pub fn build(root: &Path, records: &[Record<'_>], fingerprint: String) -> Result
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    let manifest = Manifest {
-        fingerprint,
-        retros: records.len(),
-    };
+    let manifest = Manifest { fingerprint, retros: records.len() };
     let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
     fsutil::write(&staging.path().join(MANIFEST), &json)?;
     staging.publish()?;
@@ -167,12 +152,9 @@ fn document(fields: &Fields, record: &Record<'_>) -> TantivyDocument {
     doc.add_text(fields.body, record.body);
     let actions = record.actions();
     doc.add_text(fields.actions, &actions);
-    for text in [
-        retro.title.as_str(),
-        retro.summary.as_deref().unwrap_or_default(),
-        record.body,
-        actions.as_str(),
-    ] {
+    for text in
+        [retro.title.as_str(), retro.summary.as_deref().unwrap_or_default(), record.body, actions.as_str()]
+    {
         doc.add_text(fields.idents, text);
     }
     let multi = [
@@ -200,9 +182,7 @@ fn document(fields: &Fields, record: &Record<'_>) -> TantivyDocument {
 
 /// A calendar date as a tantivy date (midnight UTC).
 pub fn date_value(date: chrono::NaiveDate) -> DateTime {
-    let seconds = date
-        .and_hms_opt(0, 0, 0)
-        .map_or(0, |moment| moment.and_utc().timestamp());
+    let seconds = date.and_hms_opt(0, 0, 0).map_or(0, |moment| moment.and_utc().timestamp());
     DateTime::from_timestamp_secs(seconds)
 }
 
@@ -231,11 +211,7 @@ pub fn open(root: &Path) -> Result<Option<Opened>, SearchError> {
     };
     register_tokenizers(&index)?;
     let (_, fields) = schema();
-    Ok(Some(Opened {
-        index,
-        fields,
-        manifest,
-    }))
+    Ok(Some(Opened { index, fields, manifest }))
 }
 
 /// The index folder (for messages).

@@ -9,7 +9,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use super::SearchError;
 use super::index::{Fields, Opened, date_value};
@@ -124,8 +124,8 @@ fn run(
 ) -> Result<(usize, Vec<Hit>), SearchError> {
     let user_query = parse(opened, fields, text)?;
     let query = with_filters(fields, user_query.box_clone(), request);
-    let (top, total) =
-        searcher.search(&query, &(TopDocs::with_limit(request.limit.max(1)), Count))?;
+    let top = top_docs(searcher, &*query, request.limit.max(1), text.trim().is_empty())?;
+    let total = searcher.search(&query, &Count)?;
     let mut snippets = SnippetGenerator::create(searcher, &*user_query, fields.body)?;
     snippets.set_max_num_chars(200);
     let summary_snippets = SnippetGenerator::create(searcher, &*user_query, fields.summary)?;
@@ -141,14 +141,28 @@ fn run(
         }
         hits.push(hit(fields, &doc, score, &snippet));
     }
-    // Equal scores (e.g. a filter-only query) list the newest first, then by id: stable output.
+    // Equal scores (and a filter-only query) list the newest first, then by id: stable output.
     hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| b.date.cmp(&a.date))
-            .then_with(|| a.id.cmp(&b.id))
+        b.score.total_cmp(&a.score).then_with(|| b.date.cmp(&a.date)).then_with(|| a.id.cmp(&b.id))
     });
     Ok((total, hits))
+}
+
+/// The best `limit` documents: by relevance, or newest first when there is no query text
+/// (filters alone give no meaningful relevance).
+fn top_docs(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+    newest_first: bool,
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    if newest_first {
+        let by_date =
+            TopDocs::with_limit(limit).order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
+        let found = searcher.search(query, &by_date)?;
+        return Ok(found.into_iter().map(|(_, address)| (0.0, address)).collect());
+    }
+    Ok(searcher.search(query, &TopDocs::with_limit(limit))?)
 }
 
 /// Parses the user's syntax over the text fields; an empty query matches everything.
@@ -156,13 +170,7 @@ fn parse(opened: &Opened, fields: &Fields, text: &str) -> Result<Box<dyn Query>,
     if text.trim().is_empty() {
         return Ok(Box::new(AllQuery));
     }
-    let defaults = vec![
-        fields.title,
-        fields.summary,
-        fields.body,
-        fields.actions,
-        fields.idents,
-    ];
+    let defaults = vec![fields.title, fields.summary, fields.body, fields.actions, fields.idents];
     let mut parser = QueryParser::for_index(&opened.index, defaults);
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, 3.0);
@@ -187,10 +195,7 @@ fn with_filters(fields: &Fields, query: Box<dyn Query>, request: &Request) -> Bo
         let any: Vec<(Occur, Box<dyn Query>)> = values
             .iter()
             .map(|value| {
-                let term = TermQuery::new(
-                    Term::from_field_text(field, value),
-                    IndexRecordOption::Basic,
-                );
+                let term = TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic);
                 (Occur::Should, Box::new(term) as Box<dyn Query>)
             })
             .collect();
@@ -202,32 +207,14 @@ fn with_filters(fields: &Fields, query: Box<dyn Query>, request: &Request) -> Bo
                 Bound::Included(Term::from_field_date(fields.date, date_value(d)))
             })
         };
-        clauses.push((
-            Occur::Must,
-            Box::new(RangeQuery::new(bound(request.since), bound(request.until))),
-        ));
+        clauses.push((Occur::Must, Box::new(RangeQuery::new(bound(request.since), bound(request.until)))));
     }
     Box::new(BooleanQuery::new(clauses))
 }
 
-fn hit(
-    fields: &Fields,
-    doc: &TantivyDocument,
-    score: f32,
-    snippet: &tantivy::snippet::Snippet,
-) -> Hit {
-    let text = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let all = |field| {
-        doc.get_all(field)
-            .filter_map(|v| v.as_str())
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
+fn hit(fields: &Fields, doc: &TantivyDocument, score: f32, snippet: &tantivy::snippet::Snippet) -> Hit {
+    let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let all = |field| doc.get_all(field).filter_map(|v| v.as_str()).map(str::to_owned).collect::<Vec<_>>();
     let date = doc
         .get_first(fields.date)
         .and_then(|v| v.as_datetime())
@@ -245,11 +232,7 @@ fn hit(
         failure_modes: all(fields.failure_mode),
         score,
         snippet: snippet.fragment().to_owned(),
-        highlights: snippet
-            .highlighted()
-            .iter()
-            .map(|r| [r.start, r.end])
-            .collect(),
+        highlights: snippet.highlighted().iter().map(|r| [r.start, r.end]).collect(),
     }
 }
 
@@ -264,9 +247,7 @@ fn correct_spelling(
     let mut changed = false;
     let mut rest = query;
     while !rest.is_empty() {
-        let word_len = rest
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(rest.len());
+        let word_len = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
         if word_len == 0 {
             let c = rest.chars().next().map_or(1, char::len_utf8);
             corrected.push_str(&rest[..c]);
@@ -307,10 +288,7 @@ fn closest_known_word(
     let mut best: Option<(usize, std::cmp::Reverse<u32>, String)> = None;
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(fields.idents)?;
-        let mut stream = inverted
-            .terms()
-            .stream()
-            .map_err(tantivy::TantivyError::from)?;
+        let mut stream = inverted.terms().stream().map_err(tantivy::TantivyError::from)?;
         while stream.advance() {
             let Ok(candidate) = std::str::from_utf8(stream.key()) else {
                 continue;
@@ -324,11 +302,7 @@ fn closest_known_word(
             if distance == 0 || distance > allowed {
                 continue;
             }
-            let key = (
-                distance,
-                std::cmp::Reverse(stream.value().doc_freq),
-                candidate.to_owned(),
-            );
+            let key = (distance, std::cmp::Reverse(stream.value().doc_freq), candidate.to_owned());
             if best.as_ref().is_none_or(|current| key < *current) {
                 best = Some(key);
             }

@@ -15,20 +15,12 @@ pub struct Record<'a> {
 impl<'a> Record<'a> {
     /// The record for a retro and its rendered body.
     pub fn new(retro: &'a Retro, body: &'a RenderedBody) -> Self {
-        Record {
-            retro,
-            body: &body.text,
-        }
+        Record { retro, body: &body.text }
     }
 
     /// Action-item titles, one per line.
     pub fn actions(&self) -> String {
-        self.retro
-            .action_items
-            .iter()
-            .map(|item| item.title.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
+        self.retro.action_items.iter().map(|item| item.title.as_str()).collect::<Vec<_>>().join("\n")
     }
 
     /// The year, as text.

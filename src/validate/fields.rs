@@ -6,8 +6,8 @@ use super::Checker;
 use crate::diagnostic::Code;
 use crate::frontmatter::{RawActionItem, RawFrontMatter, RawTimeline};
 use crate::model::{
-    ActionItem, ActionStatus, ActionType, Detection, Impact, Kind, Link, Priority, Retro, Status,
-    Timeline, Visibility,
+    ActionItem, ActionStatus, ActionType, Detection, Impact, Kind, Link, Priority, Retro, Status, Timeline,
+    Visibility,
 };
 use crate::suggest;
 use crate::taxonomy::Dimension;
@@ -23,22 +23,14 @@ impl Checker<'_> {
     /// Converts every field; `None` when a required field is unusable.
     pub(super) fn build_retro(&mut self, raw: RawFrontMatter) -> Option<Retro> {
         let id = self.id(raw.id);
-        let title = self.required_text(
-            raw.title,
-            "title",
-            "add `title: \"What failed, in one line\"`",
-        );
+        let title = self.required_text(raw.title, "title", "add `title: \"What failed, in one line\"`");
         let timeline = self.timeline(&raw.timeline);
         let date = self.date(raw.date, &timeline, raw.timeline.started.is_some());
         let severity = self.severity(raw.severity);
         let services = self.controlled_list(raw.services, "services", Dimension::Service);
-        let failure_modes =
-            self.controlled_list(raw.failure_modes, "failure_modes", Dimension::FailureMode);
-        let contributing_factors = self.checked_values(
-            raw.contributing_factors,
-            "contributing_factors",
-            Dimension::Factor,
-        );
+        let failure_modes = self.controlled_list(raw.failure_modes, "failure_modes", Dimension::FailureMode);
+        let contributing_factors =
+            self.checked_values(raw.contributing_factors, "contributing_factors", Dimension::Factor);
         let trigger = raw.trigger.filter(|t| !t.trim().is_empty());
         if let Some(value) = &trigger {
             self.check_value(Dimension::Trigger, value, "trigger");
@@ -47,13 +39,17 @@ impl Checker<'_> {
             Some(teams) => self.checked_values(teams, "teams", Dimension::Team),
             None => self.default_teams(services.as_deref().unwrap_or_default()),
         };
-        let status = self
-            .choice(raw.status, "status", Status::parse, Status::names)
-            .unwrap_or(Status::Published);
+        let status =
+            self.choice(raw.status, "status", Status::parse, Status::names).unwrap_or(Status::Published);
         let summary = raw.summary.filter(|s| !s.trim().is_empty());
         if summary.is_none() && status != Status::Draft {
-            self.push(Code::MissingSummary, self.front_matter_start(), "no `summary`".to_owned(),
-                "add `summary:` with 1-3 sentences for stakeholders: what happened, the impact, what changes".to_owned());
+            self.push(
+                Code::MissingSummary,
+                self.front_matter_start(),
+                "no `summary`".to_owned(),
+                "add `summary:` with 1-3 sentences for stakeholders: what happened, the impact, what changes"
+                    .to_owned(),
+            );
         }
         let action_items = self.action_items(raw.action_items);
         if action_items.is_empty() && status == Status::Published {
@@ -65,9 +61,7 @@ impl Checker<'_> {
             );
         }
         let links = self.links(raw.links);
-        let review_date = raw
-            .review_date
-            .and_then(|d| self.parse_date(&d, "review_date"));
+        let review_date = raw.review_date.and_then(|d| self.parse_date(&d, "review_date"));
         let (id, title, date, severity, services, failure_modes) =
             (id?, title?, date?, severity?, services?, failure_modes?);
         Some(Retro {
@@ -78,20 +72,13 @@ impl Checker<'_> {
             severity_rank: self.taxonomy.severity_rank(&severity),
             severity,
             status,
-            kind: self
-                .choice(raw.kind, "kind", Kind::parse, Kind::names)
-                .unwrap_or(Kind::Incident),
+            kind: self.choice(raw.kind, "kind", Kind::parse, Kind::names).unwrap_or(Kind::Incident),
             summary,
             services,
             failure_modes,
             contributing_factors,
             trigger,
-            detection: self.choice(
-                raw.detection,
-                "detection",
-                Detection::parse,
-                Detection::names,
-            ),
+            detection: self.choice(raw.detection, "detection", Detection::parse, Detection::names),
             impact: raw.impact.map(|i| Impact {
                 level: i.level,
                 customer_facing: i.customer_facing,
@@ -105,20 +92,10 @@ impl Checker<'_> {
             facilitator: raw.facilitator,
             review_date,
             related: raw.related,
-            tags: raw
-                .tags
-                .into_iter()
-                .map(|t| t.trim().to_owned())
-                .filter(|t| !t.is_empty())
-                .collect(),
+            tags: raw.tags.into_iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
             links,
             visibility: self
-                .choice(
-                    raw.visibility,
-                    "visibility",
-                    Visibility::parse,
-                    Visibility::names,
-                )
+                .choice(raw.visibility, "visibility", Visibility::parse, Visibility::names)
                 .unwrap_or(Visibility::Internal),
             action_items,
             body: String::new(),
@@ -142,7 +119,8 @@ impl Checker<'_> {
                 "use letters, digits, `.`, `_` and `-`, e.g. `INC-2024-007`".to_owned(),
             );
         } else {
-            let help = "the id comes from the file name: rename the file, or set `id:` in the front matter".to_owned();
+            let help = "the id comes from the file name: rename the file, or set `id:` in the front matter"
+                .to_owned();
             self.push(Code::UnsafeId, self.front_matter_start(), message, help);
         }
         None
@@ -164,8 +142,7 @@ impl Checker<'_> {
             "severity",
             "add `severity:` with one of the taxonomy's severities, e.g. `severity: SEV2`",
         )?;
-        self.check_value(Dimension::Severity, &value, "severity")
-            .then_some(value)
+        self.check_value(Dimension::Severity, &value, "severity").then_some(value)
     }
 
     /// Checks a value against the taxonomy; reports and returns false when it is unknown.
@@ -188,22 +165,14 @@ impl Checker<'_> {
     ) -> Option<Vec<String>> {
         let values = values.unwrap_or_default();
         if values.iter().all(|v| v.trim().is_empty()) {
-            let help = format!(
-                "add at least one {}, e.g. `{key}: [name]`",
-                dimension.label()
-            );
+            let help = format!("add at least one {}, e.g. `{key}: [name]`", dimension.label());
             self.missing(key, &help);
             return None;
         }
         Some(self.checked_values(values, key, dimension))
     }
 
-    fn checked_values(
-        &mut self,
-        values: Vec<String>,
-        key: &str,
-        dimension: Dimension,
-    ) -> Vec<String> {
+    fn checked_values(&mut self, values: Vec<String>, key: &str, dimension: Dimension) -> Vec<String> {
         for (index, value) in values.iter().enumerate() {
             self.check_value(dimension, value, &format!("{key}.{index}"));
         }
@@ -260,10 +229,7 @@ impl Checker<'_> {
             // The invalid `started` is reported already; "missing date" would only add noise.
             (None, None) if started_written => None,
             (None, None) => {
-                self.missing(
-                    "date",
-                    "add `date: YYYY-MM-DD` (the day it started), or `timeline.started`",
-                );
+                self.missing("date", "add `date: YYYY-MM-DD` (the day it started), or `timeline.started`");
                 None
             }
         }
@@ -273,16 +239,12 @@ impl Checker<'_> {
     pub(super) fn parse_date(&mut self, text: &str, dotted: &str) -> Option<NaiveDate> {
         let text = text.trim();
         let well_formed = text.len() == 10
-            && text.bytes().enumerate().all(|(i, b)| {
-                if i == 4 || i == 7 {
-                    b == b'-'
-                } else {
-                    b.is_ascii_digit()
-                }
-            });
-        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .ok()
-            .filter(|_| well_formed);
+            && text.bytes().enumerate().all(
+                |(i, b)| {
+                    if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() }
+                },
+            );
+        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| well_formed);
         if parsed.is_none() {
             let message = if well_formed {
                 format!("`{dotted}` is not a real date: {text}")
@@ -300,9 +262,8 @@ impl Checker<'_> {
     }
 
     fn timeline(&mut self, raw: &RawTimeline) -> Timeline {
-        let mut parse = |value: &Option<String>, key: &str| {
-            value.as_deref().and_then(|text| self.timestamp(text, key))
-        };
+        let mut parse =
+            |value: &Option<String>, key: &str| value.as_deref().and_then(|text| self.timestamp(text, key));
         let timeline = Timeline {
             started: parse(&raw.started, "started"),
             detected: parse(&raw.detected, "detected"),
@@ -323,9 +284,8 @@ impl Checker<'_> {
         let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
             .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S"));
         if naive.is_ok() {
-            let help = format!(
-                "add the offset it was recorded in, e.g. \"{text}Z\" for UTC or \"{text}+01:00\""
-            );
+            let help =
+                format!("add the offset it was recorded in, e.g. \"{text}Z\" for UTC or \"{text}+01:00\"");
             self.at_value(
                 Code::TimestampWithoutOffset,
                 &dotted,
@@ -333,8 +293,7 @@ impl Checker<'_> {
                 help,
             );
         } else {
-            let help = "write an RFC 3339 timestamp with an offset, e.g. \"2024-03-05T14:02:00Z\""
-                .to_owned();
+            let help = "write an RFC 3339 timestamp with an offset, e.g. \"2024-03-05T14:02:00Z\"".to_owned();
             self.at_value(
                 Code::InvalidDate,
                 &dotted,
@@ -351,16 +310,10 @@ impl Checker<'_> {
             let Some(moment) = moment else { continue };
             if let Some((before_key, before)) = previous {
                 if moment < before {
-                    let message = format!(
-                        "`timeline.{key}` ({moment}) is before `timeline.{before_key}` ({before})"
-                    );
+                    let message =
+                        format!("`timeline.{key}` ({moment}) is before `timeline.{before_key}` ({before})");
                     let help = "timeline moments must be in order: started <= detected <= acknowledged <= mitigated <= resolved".to_owned();
-                    self.at_value(
-                        Code::TimelineOutOfOrder,
-                        &format!("timeline.{key}"),
-                        message,
-                        help,
-                    );
+                    self.at_value(Code::TimelineOutOfOrder, &format!("timeline.{key}"), message, help);
                 }
             }
             previous = Some((key, moment));
@@ -371,10 +324,7 @@ impl Checker<'_> {
         let mut links = Vec::with_capacity(raw.len());
         for (index, link) in raw.into_iter().enumerate() {
             match link.url.filter(|u| !u.trim().is_empty()) {
-                Some(url) => links.push(Link {
-                    title: link.title.unwrap_or_else(|| url.clone()),
-                    url,
-                }),
+                Some(url) => links.push(Link { title: link.title.unwrap_or_else(|| url.clone()), url }),
                 None => self.missing(&format!("links.{index}.url"), "give every link a `url:`"),
             }
         }
@@ -385,24 +335,15 @@ impl Checker<'_> {
         let mut items = Vec::with_capacity(raw.len());
         for (index, item) in raw.into_iter().enumerate() {
             let at = |key: &str| format!("action_items.{index}.{key}");
-            let Some(title) = self.required_text(
-                item.title,
-                &at("title"),
-                "give every action item a `title:`",
-            ) else {
+            let Some(title) =
+                self.required_text(item.title, &at("title"), "give every action item a `title:`")
+            else {
                 continue;
             };
             let status = self
-                .choice(
-                    item.status,
-                    &at("status"),
-                    ActionStatus::parse,
-                    ActionStatus::names,
-                )
+                .choice(item.status, &at("status"), ActionStatus::parse, ActionStatus::names)
                 .unwrap_or(ActionStatus::Open);
-            let completed = item
-                .completed
-                .and_then(|d| self.parse_date(&d, &at("completed")));
+            let completed = item.completed.and_then(|d| self.parse_date(&d, &at("completed")));
             let note = item.note.filter(|n| !n.trim().is_empty());
             if status == ActionStatus::Done && completed.is_none() {
                 self.at_value(
@@ -427,12 +368,7 @@ impl Checker<'_> {
                 due: item.due.and_then(|d| self.parse_date(&d, &at("due"))),
                 status,
                 kind: self.choice(item.kind, &at("type"), ActionType::parse, ActionType::names),
-                priority: self.choice(
-                    item.priority,
-                    &at("priority"),
-                    Priority::parse,
-                    Priority::names,
-                ),
+                priority: self.choice(item.priority, &at("priority"), Priority::parse, Priority::names),
                 tracking: item.tracking,
                 metric: item.metric,
                 completed,
@@ -450,9 +386,7 @@ mod tests {
     #[test]
     fn ids_that_could_escape_the_output_are_unsafe() {
         assert!(is_safe_id("INC-2024-001") && is_safe_id("a.b_c"));
-        for bad in [
-            "../x", "..", ".hidden", "a/b", "a\\b", "", "é", "a\0b", "-x",
-        ] {
+        for bad in ["../x", "..", ".hidden", "a/b", "a\\b", "", "é", "a\0b", "-x"] {
             assert!(!is_safe_id(bad), "{bad:?}");
         }
     }

@@ -22,16 +22,8 @@ pub fn check(
     let mut first_owner: HashMap<String, std::path::PathBuf> = HashMap::new();
     retros.retain(|retro| match first_owner.get(&retro.id.to_lowercase()) {
         Some(first) => {
-            let message = format!(
-                "duplicate id \"{}\": {} uses it too",
-                retro.id,
-                first.display()
-            );
-            let help = format!(
-                "give one of {} and {} another id",
-                first.display(),
-                retro.source.display()
-            );
+            let message = format!("duplicate id \"{}\": {} uses it too", retro.id, first.display());
+            let help = format!("give one of {} and {} another id", first.display(), retro.source.display());
             diagnostics.push(
                 Diagnostic::new(Code::DuplicateId, &retro.source, message)
                     .at(locate(root, &retro.source, "id"))
@@ -45,11 +37,8 @@ pub fn check(
         }
     });
 
-    let known: HashSet<&str> = retros
-        .iter()
-        .map(|r| r.id.as_str())
-        .chain(other_ids.iter().map(String::as_str))
-        .collect();
+    let known: HashSet<&str> =
+        retros.iter().map(|r| r.id.as_str()).chain(other_ids.iter().map(String::as_str)).collect();
     let mut dangling = HashSet::new();
     for retro in &retros {
         for (index, related) in retro.related.iter().enumerate() {
@@ -80,14 +69,6 @@ pub fn check(
 /// Re-reads a file to place a library-level finding; these are rare, so nothing is kept for them.
 fn locate(root: &Path, source: &Path, dotted: &str) -> Option<Location> {
     let file = content::read(root, &root.join(source)).ok()?;
-    let span = yaml::locate(
-        file.front_matter(),
-        &yaml::path_from_dotted(dotted),
-        yaml::Part::Value,
-    )?;
-    Some(Location {
-        line: span.line + file.front_matter_line - 1,
-        column: span.column,
-        width: span.width,
-    })
+    let span = yaml::locate(file.front_matter(), &yaml::path_from_dotted(dotted), yaml::Part::Value)?;
+    Some(Location { line: span.line + file.front_matter_line - 1, column: span.column, width: span.width })
 }

@@ -29,27 +29,16 @@ pub fn validate_file(file: SourceFile, taxonomy: &Taxonomy) -> Checked {
         Ok(parsed) => parsed,
         Err(error) => {
             let diagnostic = Diagnostic::from_yaml(&file.path, &error, file.front_matter_line);
-            return Checked {
-                retro: None,
-                diagnostics: vec![diagnostic],
-            };
+            return Checked { retro: None, diagnostics: vec![diagnostic] };
         }
     };
-    let mut checker = Checker {
-        file: &file,
-        taxonomy,
-        diagnostics: Vec::new(),
-    };
+    let mut checker = Checker { file: &file, taxonomy, diagnostics: Vec::new() };
     checker.report_unknown_keys(&unknown);
     let retro = checker.build_retro(raw);
     let mut diagnostics = checker.diagnostics;
     diagnostics.sort_by_key(|d| d.location.map(|l| (l.line, l.column)));
     let has_error = diagnostics.iter().any(Diagnostic::is_error);
-    let retro = if has_error {
-        None
-    } else {
-        retro.map(|retro| attach_body(retro, file))
-    };
+    let retro = if has_error { None } else { retro.map(|retro| attach_body(retro, file)) };
     Checked { retro, diagnostics }
 }
 
@@ -72,11 +61,7 @@ pub(crate) struct Checker<'a> {
 impl Checker<'_> {
     /// The file position of the value (or key) at a dotted front-matter path.
     fn locate(&self, dotted: &str, part: yaml::Part) -> Option<Location> {
-        let span = yaml::locate(
-            self.file.front_matter(),
-            &yaml::path_from_dotted(dotted),
-            part,
-        )?;
+        let span = yaml::locate(self.file.front_matter(), &yaml::path_from_dotted(dotted), part)?;
         Some(Location {
             line: span.line + self.file.front_matter_line - 1,
             column: span.column,
@@ -86,19 +71,11 @@ impl Checker<'_> {
 
     /// Where a missing field should be added: the opening `---`.
     fn front_matter_start(&self) -> Option<Location> {
-        Some(Location {
-            line: self.file.front_matter_line - 1,
-            column: 1,
-            width: 3,
-        })
+        Some(Location { line: self.file.front_matter_line - 1, column: 1, width: 3 })
     }
 
     fn push(&mut self, code: Code, location: Option<Location>, message: String, help: String) {
-        self.diagnostics.push(
-            Diagnostic::new(code, &self.file.path, message)
-                .at(location)
-                .help(help),
-        );
+        self.diagnostics.push(Diagnostic::new(code, &self.file.path, message).at(location).help(help));
     }
 
     /// Reports a problem with the value at `dotted`.
@@ -139,12 +116,7 @@ impl Checker<'_> {
             };
             let location = self.locate(dotted, yaml::Part::Key);
             let shown = dotted.replace(".?", "");
-            self.push(
-                Code::UnknownKey,
-                location,
-                format!("unknown front-matter key `{shown}`"),
-                help,
-            );
+            self.push(Code::UnknownKey, location, format!("unknown front-matter key `{shown}`"), help);
         }
     }
 }

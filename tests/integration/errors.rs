@@ -4,13 +4,7 @@ use crate::support::{NOW, build_fixture, fixture, hindsight, linked_retros, read
 
 fn check_errors_fixture() -> crate::support::Run {
     let root = fixture("errors");
-    hindsight(&[
-        "--root",
-        root.to_str().expect("utf-8"),
-        "check",
-        "--now",
-        NOW,
-    ])
+    hindsight(&["--root", root.to_str().expect("utf-8"), "check", "--now", NOW])
 }
 
 #[test]
@@ -21,18 +15,9 @@ fn every_error_names_its_file_line_and_column() {
         ("H004 yaml-syntax", "content/yaml-syntax.md:2:8"),
         ("H002 missing-field", "content/missing-field.md:1:1"),
         ("H003 wrong-type", "content/wrong-type.md:6:3"),
-        (
-            "H001 unknown-taxonomy-value",
-            "content/unknown-taxonomy-value.md:7:30",
-        ),
-        (
-            "H006 timestamp-without-offset",
-            "content/timestamp-without-offset.md:8:12",
-        ),
-        (
-            "H007 timeline-out-of-order",
-            "content/timeline-out-of-order.md:10:13",
-        ),
+        ("H001 unknown-taxonomy-value", "content/unknown-taxonomy-value.md:7:30"),
+        ("H006 timestamp-without-offset", "content/timestamp-without-offset.md:8:12"),
+        ("H007 timeline-out-of-order", "content/timeline-out-of-order.md:10:13"),
         ("H005 invalid-date", "content/impossible-date.md:3:7"),
         ("H008 duplicate-id", "content/duplicate-id-b.md:2:5"),
         ("H009 unknown-related", "content/unknown-related.md:8:17"),
@@ -52,9 +37,7 @@ fn every_error_names_its_file_line_and_column() {
     let blocks: Vec<&str> = run.stderr.split("\n\n").collect();
     for (code, position) in expected {
         assert!(
-            blocks
-                .iter()
-                .any(|block| block.contains(&format!("[{code}]")) && block.contains(position)),
+            blocks.iter().any(|block| block.contains(&format!("[{code}]")) && block.contains(position)),
             "no {code} at {position} in:\n{}",
             run.stderr
         );
@@ -62,13 +45,11 @@ fn every_error_names_its_file_line_and_column() {
     assert!(run.stderr.contains("did you mean \"retry-storm\"?"));
     assert!(run.stderr.contains("did you mean `incident_commander`?"));
     assert!(
-        run.stderr
-            .contains("duplicate id \"dup-1\": content/duplicate-id-a.md uses it too"),
+        run.stderr.contains("duplicate id \"dup-1\": content/duplicate-id-a.md uses it too"),
         "names both files"
     );
     assert!(
-        run.stderr
-            .ends_with("Checked 20 retros: 16 with errors, 16 errors, 5 warnings\n"),
+        run.stderr.ends_with("Checked 20 retros: 16 with errors, 16 errors, 5 warnings\n"),
         "{}",
         run.stderr
     );
@@ -82,16 +63,8 @@ fn error_text_is_stable() {
 #[test]
 fn one_bad_retro_does_not_stop_the_others() {
     let (_dir, out, run) = build_fixture("errors", &[]);
-    assert_eq!(
-        run.code, 0,
-        "without --strict the build reports and goes on: {}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("Built 4 retros (16 skipped"),
-        "{}",
-        run.stderr
-    );
+    assert_eq!(run.code, 0, "without --strict the build reports and goes on: {}", run.stderr);
+    assert!(run.stderr.contains("Built 4 retros (16 skipped"), "{}", run.stderr);
     let all = linked_retros(&read(&out, "retros/index.html"));
     assert_eq!(all, ["DUP-1", "good", "no-action-items", "warnings"]);
 }
@@ -100,12 +73,7 @@ fn one_bad_retro_does_not_stop_the_others() {
 fn strict_build_refuses_on_any_finding() {
     let (_dir, out, run) = build_fixture("errors", &["--strict"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .contains("Not published (--strict): 16 errors, 5 warnings"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("Not published (--strict): 16 errors, 5 warnings"), "{}", run.stderr);
     assert!(!out.exists(), "nothing is written");
 }
 
@@ -116,12 +84,7 @@ fn a_missing_taxonomy_accepts_everything_with_one_warning() {
     let root = site.to_str().expect("utf-8");
     let run = hindsight(&["--root", root, "check", "--now", NOW]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stderr.matches("H106 no-taxonomy").count(),
-        1,
-        "{}",
-        run.stderr
-    );
+    assert_eq!(run.stderr.matches("H106 no-taxonomy").count(), 1, "{}", run.stderr);
     assert!(run.stderr.contains("1 warnings"), "{}", run.stderr);
     drop(dir);
 }
@@ -134,19 +97,8 @@ fn a_broken_taxonomy_stops_the_build_with_its_position() {
         "services:\n  - name: api\n    team: nobody\nteams: [team-a]\n",
     )
     .expect("write");
-    let run = hindsight(&[
-        "--root",
-        site.to_str().expect("utf-8"),
-        "build",
-        "--now",
-        NOW,
-    ]);
+    let run = hindsight(&["--root", site.to_str().expect("utf-8"), "build", "--now", NOW]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("taxonomy.yaml:3:11"), "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("service \"api\" names unknown team \"nobody\""),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("service \"api\" names unknown team \"nobody\""), "{}", run.stderr);
 }

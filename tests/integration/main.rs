@@ -4,4 +4,5 @@
 mod errors;
 mod output_safety;
 mod pages;
+mod search;
 mod support;

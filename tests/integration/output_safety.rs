@@ -7,19 +7,13 @@ use crate::support::{NOW, build_fixture, copy_fixture, files_under, hindsight, r
 fn hostile_strings_are_inert_everywhere() {
     let (_dir, out, run) = build_fixture("library", &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for file in files_under(&out)
-        .into_iter()
-        .filter(|f| f.ends_with(".html"))
-    {
+    for file in files_under(&out).into_iter().filter(|f| f.ends_with(".html")) {
         let html = read(&out, &file);
         for tag in tags(&html) {
             let tag = tag.to_lowercase();
             if tag.starts_with("script") {
                 let ours = THEME_SCRIPTS.iter().any(|script| tag.contains(script));
-                assert!(
-                    ours,
-                    "a script that is not the theme's own: <{tag}> in {file}"
-                );
+                assert!(ours, "a script that is not the theme's own: <{tag}> in {file}");
                 continue;
             }
             for bad in ["iframe", "svg", "object", "embed"] {
@@ -27,10 +21,8 @@ fn hostile_strings_are_inert_everywhere() {
             }
             assert!(!tag.contains("javascript:"), "<{tag}> in {file}");
             assert!(!tag.contains("position"), "<{tag}> in {file}");
-            let handler = tag
-                .split_whitespace()
-                .skip(1)
-                .any(|attr| attr.starts_with("on") && attr.contains('='));
+            let handler =
+                tag.split_whitespace().skip(1).any(|attr| attr.starts_with("on") && attr.contains('='));
             assert!(!handler, "event handler in <{tag}> in {file}");
         }
     }
@@ -51,10 +43,7 @@ fn hostile_strings_are_inert_everywhere() {
 }
 
 /// The only scripts a built page may load: the theme's own, from its assets folder.
-const THEME_SCRIPTS: [&str; 2] = [
-    "assets/site.js\" defer",
-    "type=\"module\" src=\"../assets/search.js\"",
-];
+const THEME_SCRIPTS: [&str; 2] = ["assets/site.js\" defer", "type=\"module\" src=\"../assets/search.js\""];
 
 /// The inside of every tag in `html` (`a href="x"` for `<a href="x">`). Escaped text holds
 /// `&lt;`, never `<`, so every `<` followed by a letter opens a real element.
@@ -86,11 +75,7 @@ fn ids_and_tags_cannot_write_outside_the_output() {
         out.to_str().expect("utf-8"),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("content/escape.md:2:5"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("content/escape.md:2:5"), "{}", run.stderr);
     // Besides the output, a build writes only the search index cache the format puts there.
     let after: Vec<String> = files_under(dir.path())
         .into_iter()
@@ -98,10 +83,7 @@ fn ids_and_tags_cannot_write_outside_the_output() {
         .filter(|f| !before.contains(f))
         .collect();
     assert!(after.is_empty(), "written outside the output: {after:?}");
-    assert!(
-        out.join("tags/evil.html").is_file(),
-        "a `../../evil` tag becomes a plain slug"
-    );
+    assert!(out.join("tags/evil.html").is_file(), "a `../../evil` tag becomes a plain slug");
     assert!(out.join("tags/unicode-tag.html").is_file());
 }
 
@@ -133,14 +115,14 @@ fn a_failing_build_leaves_the_previous_output() {
 
     // A template error fails the build after rendering has started.
     std::fs::create_dir_all(site.join("themes/default/templates")).expect("mkdir");
-    std::fs::write(site.join("themes/default/templates/retro.html"), "{% extends \"base.html\" %}{% block content %}{{ page.nope.deeper }}{% endblock content %}").expect("write");
+    std::fs::write(
+        site.join("themes/default/templates/retro.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.nope.deeper }}{% endblock content %}",
+    )
+    .expect("write");
     let failed = build(&[]);
     assert_ne!(failed.code, 0);
-    assert!(
-        failed.stderr.contains("retro.html"),
-        "names the template: {}",
-        failed.stderr
-    );
+    assert!(failed.stderr.contains("retro.html"), "names the template: {}", failed.stderr);
     // A strict build with a warning refuses to publish.
     std::fs::remove_file(site.join("themes/default/templates/retro.html")).expect("rm");
     std::fs::write(site.join("content/warn.md"), "---\ntitle: w\ndate: 2024-01-01\nseverity: SEV1\nservices: [api]\nfailure_modes: [retry-storm]\n---\n").expect("write");
@@ -160,33 +142,19 @@ fn a_failing_build_leaves_the_previous_output() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("staging"))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "staging folders left behind: {leftovers:?}"
-    );
+    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
 
 #[test]
 fn the_site_root_and_folders_holding_content_are_refused_as_output() {
     let (_dir, site) = copy_fixture("library");
     let root = site.to_str().expect("utf-8");
-    for output in [
-        root.to_owned(),
-        format!("{root}/.."),
-        format!("{root}/content/.."),
-    ] {
+    for output in [root.to_owned(), format!("{root}/.."), format!("{root}/content/..")] {
         let run = hindsight(&["--root", root, "build", "--now", NOW, "--output", &output]);
         assert_eq!(run.code, 2, "{output}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("refusing output folder"),
-            "{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains("refusing output folder"), "{}", run.stderr);
     }
-    assert!(
-        site.join("content/2024/alpha.md").is_file(),
-        "sources untouched"
-    );
+    assert!(site.join("content/2024/alpha.md").is_file(), "sources untouched");
 }
 
 #[test]

@@ -6,36 +6,21 @@ use crate::support::{build_fixture, files_under, linked_retros, read};
 fn facet_pages_list_exactly_their_retros_newest_first() {
     let (_dir, out, run) = build_fixture("library", &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.is_empty(),
-        "reports go to stderr, leaving stdout for data"
-    );
+    assert!(run.stdout.is_empty(), "reports go to stderr, leaving stdout for data");
     let cases: &[(&str, &[&str])] = &[
         ("failure-modes/retry-storm.html", &["ALPHA-1", "GAMMA-1"]),
-        (
-            "failure-modes/memory-leak.html",
-            &["GAMMA-1", "XSS-1", "CRLF-1"],
-        ),
+        ("failure-modes/memory-leak.html", &["GAMMA-1", "XSS-1", "CRLF-1"]),
         ("failure-modes/unused-mode.html", &[]),
-        (
-            "services/api.html",
-            &["ALPHA-1", "GAMMA-1", "XSS-1", "CRLF-1"],
-        ),
+        ("services/api.html", &["ALPHA-1", "GAMMA-1", "XSS-1", "CRLF-1"]),
         ("services/db.html", &["ALPHA-1"]),
-        (
-            "teams/team-a.html",
-            &["BETA-1", "ALPHA-1", "GAMMA-1", "XSS-1", "CRLF-1"],
-        ),
+        ("teams/team-a.html", &["BETA-1", "ALPHA-1", "GAMMA-1", "XSS-1", "CRLF-1"]),
         ("teams/team-b.html", &["ALPHA-1"]),
         ("severities/sev1.html", &["ALPHA-1"]),
         ("factors/no-canary.html", &["BETA-1"]),
         ("triggers/deploy.html", &["ALPHA-1"]),
         ("years/2024.html", &["BETA-1", "ALPHA-1"]),
         ("tags/retries.html", &["ALPHA-1"]),
-        (
-            "retros/index.html",
-            &["BETA-1", "ALPHA-1", "GAMMA-1", "XSS-1", "CRLF-1"],
-        ),
+        ("retros/index.html", &["BETA-1", "ALPHA-1", "GAMMA-1", "XSS-1", "CRLF-1"]),
     ];
     for (page, expected) in cases {
         let html = read(&out, page);
@@ -48,17 +33,12 @@ fn facet_pages_list_exactly_their_retros_newest_first() {
 fn facet_overviews_count_and_describe_every_value() {
     let (_dir, out, _run) = build_fixture("library", &[]);
     let html = read(&out, "failure-modes/index.html");
-    assert!(
-        html.contains("<a href=\"../failure-modes/retry-storm.html\">retry-storm</a>"),
-        "{html}"
-    );
+    assert!(html.contains("<a href=\"../failure-modes/retry-storm.html\">retry-storm</a>"), "{html}");
     assert!(html.contains("<td class=\"num\">2</td>"));
     assert!(html.contains("Clients retry in lockstep."));
     assert!(html.contains("unused-mode") && html.contains("<tr class=\"unused\">"));
     let services = read(&out, "services/api.html");
-    assert!(
-        services.contains("The public API.") && services.contains("href=\"../teams/team-a.html\"")
-    );
+    assert!(services.contains("The public API.") && services.contains("href=\"../teams/team-a.html\""));
 }
 
 #[test]
@@ -71,37 +51,23 @@ fn durations_are_measured_from_started_across_offsets() {
         ("Time to mitigate", "1 h 30 min"),
         ("Time to resolve", "1 d 2 h"),
     ] {
-        let at = alpha
-            .find(label)
-            .unwrap_or_else(|| panic!("{label} missing"));
+        let at = alpha.find(label).unwrap_or_else(|| panic!("{label} missing"));
         let next = &alpha[at..at + 120];
         assert!(next.contains(value), "{label}: {next}");
     }
     // BETA-1 started 09:00+01:00 and was detected 08:30Z: 30 minutes, not 90.
     let beta = read(&out, "retros/BETA-1.html");
     let at = beta.find("Time to detect").expect("detect");
-    assert!(
-        beta[at..at + 120].contains("30 min"),
-        "{}",
-        &beta[at..at + 120]
-    );
-    assert!(
-        !beta.contains("Time to mitigate"),
-        "no mitigated moment, no duration"
-    );
+    assert!(beta[at..at + 120].contains("30 min"), "{}", &beta[at..at + 120]);
+    assert!(!beta.contains("Time to mitigate"), "no mitigated moment, no duration");
 }
 
 #[test]
 fn retro_page_shows_summary_metadata_actions_related_and_neighbours() {
     let (_dir, out, _run) = build_fixture("library", &[]);
     let alpha = read(&out, "retros/ALPHA-1.html");
-    let summary = alpha
-        .find("Retries from the API overwhelmed")
-        .expect("summary");
-    assert!(
-        summary < alpha.find("Durations").expect("durations"),
-        "summary comes first"
-    );
+    let summary = alpha.find("Retries from the API overwhelmed").expect("summary");
+    assert!(summary < alpha.find("Durations").expect("durations"), "summary comes first");
     assert!(alpha.contains("SEV1<span class=\"muted\"> — Critical.</span>"));
     assert!(alpha.contains("1,200 users affected"));
     // The open item due 2024-02-01 is overdue as of the build date; the done one is not.
@@ -123,10 +89,7 @@ fn retro_page_shows_summary_metadata_actions_related_and_neighbours() {
     // table of contents and highlighted code
     assert!(alpha.contains("<a href=\"#technical-analysis\">Technical analysis</a>"));
     assert!(alpha.contains("<h2 id=\"technical-analysis\">"));
-    assert!(
-        alpha.contains("hl-source hl-python"),
-        "python is highlighted with classes"
-    );
+    assert!(alpha.contains("hl-source hl-python"), "python is highlighted with classes");
 }
 
 #[test]
@@ -141,10 +104,7 @@ fn drafts_are_left_out_unless_asked_for() {
     );
     let (_dir, out, _run) = build_fixture("library", &["--drafts"]);
     assert!(read(&out, "retros/DRAFT-1.html").contains("Draft retro title"));
-    assert!(
-        linked_retros(&read(&out, "failure-modes/retry-storm.html"))
-            .contains(&"DRAFT-1".to_owned())
-    );
+    assert!(linked_retros(&read(&out, "failure-modes/retry-storm.html")).contains(&"DRAFT-1".to_owned()));
 }
 
 #[test]
@@ -179,8 +139,7 @@ fn bom_and_crlf_files_build_like_any_other() {
 fn editor_hidden_and_non_markdown_files_are_skipped() {
     let (_dir, out, run) = build_fixture("library", &[]);
     assert!(
-        run.stderr
-            .contains("Built 5 retros (0 skipped, 2 drafts or restricted left out)"),
+        run.stderr.contains("Built 5 retros (0 skipped, 2 drafts or restricted left out)"),
         "{}",
         run.stderr
     );
@@ -193,27 +152,17 @@ fn editor_hidden_and_non_markdown_files_are_skipped() {
 #[test]
 fn every_internal_link_is_relative_and_resolves() {
     let (_dir, out, _run) = build_fixture("library", &[]);
-    for file in files_under(&out)
-        .into_iter()
-        .filter(|f| f.ends_with(".html"))
-    {
+    for file in files_under(&out).into_iter().filter(|f| f.ends_with(".html")) {
         let html = read(&out, &file);
         let base = out.join(&file);
         let base = base.parent().expect("parent");
-        for target in html
-            .split("href=\"")
-            .skip(1)
-            .filter_map(|s| s.split('"').next())
-        {
+        for target in html.split("href=\"").skip(1).filter_map(|s| s.split('"').next()) {
             if target.starts_with("https://") || target.starts_with('#') {
                 continue;
             }
             assert!(!target.starts_with('/'), "absolute link {target} in {file}");
             let path = target.split('#').next().unwrap_or_default();
-            assert!(
-                base.join(path).is_file(),
-                "{file} links to missing {target}"
-            );
+            assert!(base.join(path).is_file(), "{file} links to missing {target}");
         }
     }
 }
@@ -235,8 +184,7 @@ fn the_sample_library_builds_without_findings() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr
-            .starts_with("Built 19 retros (0 skipped, 2 drafts or restricted left out)"),
+        run.stderr.starts_with("Built 19 retros (0 skipped, 2 drafts or restricted left out)"),
         "{}",
         run.stderr
     );

@@ -30,9 +30,7 @@ pub fn hindsight(args: &[&str]) -> Run {
 
 /// The path of a fixture folder.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 /// A copy of a fixture in a fresh temporary folder (as `<tmp>/site`).
@@ -103,13 +101,7 @@ pub fn files_under(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|e| e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned())
         .collect();
     files.sort();
     files
