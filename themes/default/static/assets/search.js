@@ -126,6 +126,8 @@ async function run() {
   if (mine !== generation) return;
   resultsList.replaceChildren(...page.map(renderResult));
   const shown = Math.min(PAGE_SIZE, search.results.length);
+  // Lets tests (and curious readers) see which search the list on screen belongs to.
+  container.dataset.shown = location.search;
   status.textContent = search.results.length
     ? `${search.results.length} retro${search.results.length === 1 ? "" : "s"} found${shown < search.results.length ? `, showing the first ${shown}` : ""}.`
     : "No retro matches. Try fewer words or remove a filter.";

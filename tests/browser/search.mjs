@@ -1,0 +1,103 @@
+// Browser test of the static search page, driven by playwright-core on Debian's chromium.
+//   node search.mjs BASE_URL            run the test (exit 1 on the first failed check)
+//   node search.mjs BASE_URL --measure "query"   print the bytes fetched for one query
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+
+const [base, flag, measureQuery] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage();
+const errors = [];
+page.on("pageerror", (error) => errors.push(error.message));
+page.on("response", (response) => {
+  if (response.status() >= 400 && !response.url().endsWith("favicon.ico")) errors.push(`${response.status()} ${response.url()}`);
+});
+
+try {
+  if (flag === "--measure") {
+    await measure(measureQuery);
+  } else {
+    await searchFromEveryPage();
+    await filterAndOpen();
+    assert.deepEqual(errors, [], "no script errors and no failed requests");
+    console.log("browser search test: 1 passed, 0 failed");
+  }
+} catch (error) {
+  console.error(error);
+  console.log("browser search test: 0 passed, 1 failed");
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
+
+function titles() {
+  return page.locator(".search-results .retro-title").allTextContents();
+}
+
+async function waitForResults() {
+  // search.js marks the list with the search (the URL's query string) it shows.
+  await page.waitForFunction(() => location.search && document.getElementById("search")?.dataset.shown === location.search);
+}
+
+async function searchFromEveryPage() {
+  await page.goto(new URL("retros/INC-2024-002.html", base).href);
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement?.name), "q", "/ focuses the header search box");
+  await page.keyboard.type("retry storm");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/search\/index\.html\?q=retry\+storm/);
+  await waitForResults();
+  assert.deepEqual(await titles(), ["Checkout retry storm after a payment processor slowed down"]);
+  // A broader query typed on the search page itself.
+  await page.fill("#search-input", "retries");
+  await page.waitForURL(/q=retries/);
+  await waitForResults();
+  const found = await titles();
+  assert.ok(found.length > 3, `${found}`);
+  assert.ok(found.includes("Second Black Friday: payment retries amplified a processor brownout"), `${found}`);
+}
+
+async function filterAndOpen() {
+  const before = await titles();
+  await page.locator('input[name="service"][value="notification-worker"]').check();
+  await page.waitForURL(/service=notification-worker/);
+  await waitForResults();
+  assert.notDeepEqual(await titles(), before);
+  const after = await titles();
+  assert.deepEqual(after, [
+    "SMS provider errors caused a retry loop and duplicate texts",
+    "Email provider outage backed up the notification queue for five hours",
+  ], `filtered: ${after}`);
+  const services = await page.locator(".search-results .services").allTextContents();
+  assert.ok(services.every((s) => s.includes("notification-worker")), `${services}`);
+  // The URL holds the search: reloading it shows the same results.
+  await page.reload();
+  await waitForResults();
+  assert.deepEqual(await titles(), after, "the URL reproduces the search");
+  await page.locator(".search-results .retro-title").first().click();
+  await page.waitForURL(/retros\/INC-2025-003\.html$/);
+  assert.equal(await page.locator("h1").textContent(), "SMS provider errors caused a retry loop and duplicate texts");
+}
+
+async function measure(query) {
+  const bytes = new Map();
+  let counting = false;
+  page.on("response", async (response) => {
+    if (!counting || !response.url().includes("/pagefind/")) return;
+    const body = await response.body().catch(() => Buffer.alloc(0));
+    bytes.set(response.url(), body.length);
+  });
+  await page.goto(new URL("search/index.html", base).href);
+  await page.waitForFunction(() => /Type symptoms/.test(document.querySelector(".search-status")?.textContent || ""));
+  const initial = await page.evaluate(() => performance.getEntriesByType("resource").filter((r) => r.name.includes("/pagefind/")).reduce((sum, r) => sum + r.encodedBodySize, 0));
+  counting = true;
+  await page.fill("#search-input", query);
+  await waitForResults();
+  await page.waitForTimeout(500);
+  const perQuery = [...bytes.values()].reduce((a, b) => a + b, 0);
+  console.log(JSON.stringify({ query, initial_load_bytes: initial, query_bytes: perQuery, requests: bytes.size, results: (await titles()).length }));
+}

@@ -1,0 +1,67 @@
+//! Real-browser tests: headless Debian chromium driven by playwright-core (tests/browser/),
+//! against the built sample library served from a sub-path by a plain static server.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use crate::support::{NOW, hindsight};
+
+/// A child process killed when the test ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Serves `dir` over HTTP on loopback with Python's static server; returns it and its port.
+fn serve(dir: &Path) -> (Server, u16) {
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
+    let child = Command::new("python3")
+        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 runs a static server");
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the static server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (server, port)
+}
+
+fn browser_tools() -> &'static Path {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser"));
+    assert!(
+        Path::new("/usr/bin/chromium").is_file() && dir.join("node_modules/playwright-core").is_dir(),
+        "the browser tests need Debian's chromium and tests/browser/node_modules: run .ci/test, which installs both"
+    );
+    dir
+}
+
+#[test]
+fn static_search_page_finds_filters_and_opens_results_from_a_sub_path() {
+    let tools = browser_tools();
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("www/postmortems");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let build = hindsight(&["--root", root, "build", "--now", NOW, "--output", out.to_str().expect("utf-8")]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let (_server, port) = serve(&dir.path().join("www"));
+    let run = Command::new("node")
+        .arg("search.mjs")
+        .arg(format!("http://127.0.0.1:{port}/postmortems/"))
+        .current_dir(tools)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success() && stdout.contains("1 passed, 0 failed"), "{stdout}\n{stderr}");
+}
