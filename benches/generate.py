@@ -20,6 +20,32 @@ WORDS = ("connection pool exhausted after deploy retry storm backoff jitter time
          "replica lag failover primary election split brain clock skew ntp drift token validation load balancer "
          "health check flapping alert fatigue runbook pager escalation customer impact checkout payment search "
          "index rebuild migration lock contention deadlock thread pool saturation autoscaling cold start").split()
+# Function words lead a Zipf-distributed vocabulary, domain words sit in the middle and a long
+# tail of rarer made-up words follows, so word frequencies look like real prose rather than a
+# few hundred words repeated in every retro.
+FUNCTION_WORDS = ("the of and to a in was we for on that is it with as by at from our this were be not after "
+                  "when which had all but so no an one two more than then they their into out up about could "
+                  "would there been have has did also only some its over before while during because until").split()
+
+
+def pseudo_words(count):
+    syllables = ["ka", "lo", "mi", "ren", "sto", "vak", "tor", "bel", "dun", "fis", "gar", "hep", "jol", "nor",
+                 "pex", "quin", "rav", "sul", "tem", "ux", "vor", "wel", "yad", "zem"]
+    words, i = [], 0
+    while len(words) < count:
+        a, b, c = syllables[i % 24], syllables[(i // 24) % 24], syllables[(i // 576) % 24]
+        words.append(a + b + (c if i >= 576 else ""))
+        i += 1
+    return words
+
+
+VOCABULARY = FUNCTION_WORDS + WORDS + pseudo_words(6000)
+CUMULATIVE = []
+_total = 0.0
+for _rank in range(1, len(VOCABULARY) + 1):
+    _total += 1.0 / _rank ** 1.07
+    CUMULATIVE.append(_total)
+
 LANGS = [("go", "func retry(ctx context.Context) error {\n\tfor i := 0; i < 3; i++ {\n\t\tif err := call(ctx); err == nil {\n\t\t\treturn nil\n\t\t}\n\t\ttime.Sleep(backoff(i))\n\t}\n\treturn errRetriesExhausted\n}\n"),
          ("python", "def drain(queue, limit=500):\n    for message in queue.receive(max_messages=limit):\n        handle(message)\n        message.ack()\n"),
          ("yaml", "spec:\n  replicas: 6\n  strategy:\n    rollingUpdate:\n      maxUnavailable: 1\n"),
@@ -67,7 +93,7 @@ def write_taxonomy(out, services, failure_modes, factors, triggers, rng):
 
 
 def sentence(rng, n=14):
-    words = [rng.choice(WORDS) for _ in range(n)]
+    words = rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=n)
     return " ".join(words).capitalize() + "."
 
 

@@ -113,8 +113,9 @@ fn vectorise(counts: &[HashMap<String, f64>]) -> (Vec<String>, Vec<Vector>) {
     (words.into_iter().map(str::to_owned).collect(), vectors)
 }
 
-/// For each word, the retros that have it among their keywords, strongest first.
-fn word_postings(vectors: &[Vector], words: usize) -> Vec<Vec<u32>> {
+/// For each word, the retros that have it among their keywords with their weight, strongest
+/// first, at most [`MAX_POSTINGS`] of them.
+fn word_postings(vectors: &[Vector], words: usize) -> Vec<Vec<(u32, f64)>> {
     let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); words];
     for (retro, vector) in vectors.iter().enumerate() {
         for &(word, weight) in vector {
@@ -126,7 +127,7 @@ fn word_postings(vectors: &[Vector], words: usize) -> Vec<Vec<u32>> {
         .map(|mut list| {
             list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             list.truncate(MAX_POSTINGS);
-            list.into_iter().map(|(retro, _)| retro).collect()
+            list
         })
         .collect()
 }
@@ -151,93 +152,104 @@ fn suggestions_for(
     index: usize,
     library: &Library,
     vectors: &[Vector],
-    postings: &[Vec<u32>],
+    postings: &[Vec<(u32, f64)>],
     pairs: &HashMap<(&str, &str), Vec<u32>>,
     words: &[String],
 ) -> Vec<Suggestion> {
     let retro = &library.retros[index];
-    let mut candidates: Vec<u32> =
-        vectors[index].iter().flat_map(|&(word, _)| postings[word as usize].iter().copied()).collect();
-    for service in &retro.services {
-        for mode in &retro.failure_modes {
-            candidates.extend(pairs.get(&(service.as_str(), mode.as_str())).into_iter().flatten());
+    // Text similarity accumulated over the inverted lists: the dot product of the two unit
+    // vectors, summed word by word (in word order, so the result is deterministic).
+    let mut text: HashMap<u32, f64> = HashMap::new();
+    for &(word, weight) in &vectors[index] {
+        for &(other, other_weight) in &postings[word as usize] {
+            *text.entry(other).or_insert(0.0) += weight * other_weight;
         }
     }
-    candidates.sort_unstable();
-    candidates.dedup();
-    let mut scored: Vec<Suggestion> = candidates
-        .into_iter()
-        .map(|c| c as usize)
-        .filter(|&other| other != index)
-        .filter_map(|other| {
-            score(retro, &library.retros[other], &vectors[index], &vectors[other], words)
-                .map(|(score, reasons)| Suggestion { index: other, score, reasons })
-        })
-        .filter(|s| s.score >= MIN_SCORE)
-        .collect();
+    for service in &retro.services {
+        for mode in &retro.failure_modes {
+            for &other in pairs.get(&(service.as_str(), mode.as_str())).into_iter().flatten() {
+                text.entry(other).or_insert(0.0);
+            }
+        }
+    }
     let retros = &library.retros;
+    let mut scored: Vec<(usize, f64)> = text
+        .into_iter()
+        .map(|(other, text)| (other as usize, text))
+        .filter(|&(other, _)| other != index)
+        .map(|(other, text)| (other, text * TEXT_WEIGHT + structure(retro, &retros[other])))
+        .filter(|&(_, score)| score >= MIN_SCORE)
+        .collect();
     scored.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| retros[b.index].date.cmp(&retros[a.index].date))
-            .then_with(|| retros[a.index].id.cmp(&retros[b.index].id))
+        b.1.total_cmp(&a.1)
+            .then_with(|| retros[b.0].date.cmp(&retros[a.0].date))
+            .then_with(|| retros[a.0].id.cmp(&retros[b.0].id))
     });
     scored.truncate(MAX_SUGGESTIONS);
     scored
+        .into_iter()
+        .map(|(other, score)| Suggestion {
+            index: other,
+            score,
+            reasons: reasons(retro, &retros[other], &vectors[index], &vectors[other], words),
+        })
+        .collect()
 }
 
-/// The similarity of `a` and `b` and its reasons, or `None` when they share nothing.
-fn score(a: &Retro, b: &Retro, va: &Vector, vb: &Vector, words: &[String]) -> Option<(f64, Vec<String>)> {
+/// Weight of text similarity in the score; the structure weights below add up to the rest.
+const TEXT_WEIGHT: f64 = 0.5;
+
+/// The structural part of the score: shared failure modes, services, factors and trigger.
+fn structure(a: &Retro, b: &Retro) -> f64 {
+    let shares = |x: &[String], y: &[String]| x.iter().filter(|v| y.contains(v)).count();
+    let trigger = a.trigger.is_some() && a.trigger == b.trigger;
+    0.2 * f64::from(u8::from(shares(&a.failure_modes, &b.failure_modes) > 0))
+        + 0.1 * f64::from(u8::from(shares(&a.services, &b.services) > 0))
+        + 0.05 * shares(&a.contributing_factors, &b.contributing_factors).min(3) as f64
+        + 0.05 * f64::from(u8::from(trigger))
+}
+
+/// Why `b` is suggested on `a`'s page, most telling reason first.
+fn reasons(a: &Retro, b: &Retro, va: &Vector, vb: &Vector, words: &[String]) -> Vec<String> {
     let shared = |x: &[String], y: &[String]| x.iter().filter(|v| y.contains(v)).cloned().collect::<Vec<_>>();
-    let modes = shared(&a.failure_modes, &b.failure_modes);
-    let services = shared(&a.services, &b.services);
-    let factors = shared(&a.contributing_factors, &b.contributing_factors);
-    let trigger = a.trigger.as_ref().filter(|t| b.trigger.as_ref() == Some(*t));
-    let (text, mut common) = cosine(va, vb);
-    let score = 0.5 * text
-        + 0.2 * f64::from(u8::from(!modes.is_empty()))
-        + 0.1 * f64::from(u8::from(!services.is_empty()))
-        + 0.05 * factors.len().min(3) as f64
-        + 0.05 * f64::from(u8::from(trigger.is_some()));
-    if score <= 0.0 {
-        return None;
-    }
     let mut reasons = Vec::new();
+    let modes = shared(&a.failure_modes, &b.failure_modes);
     if !modes.is_empty() {
         reasons.push(format!("same failure mode: {}", modes.join(", ")));
     }
+    let services = shared(&a.services, &b.services);
     if !services.is_empty() {
         reasons.push(format!("same service: {}", services.join(", ")));
     }
-    if let Some(trigger) = trigger {
+    if let Some(trigger) = a.trigger.as_ref().filter(|t| b.trigger.as_ref() == Some(*t)) {
         reasons.push(format!("same trigger: {trigger}"));
     }
+    let factors = shared(&a.contributing_factors, &b.contributing_factors);
     if !factors.is_empty() {
         reasons.push(format!("shared factors: {}", factors.join(", ")));
     }
+    let mut common = common_words(va, vb);
     common.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
     let top: Vec<&str> = common.iter().take(3).map(|(id, _)| words[*id as usize].as_str()).collect();
     if !top.is_empty() {
         reasons.push(format!("shares: {}", top.join(", ")));
     }
-    Some((score, reasons))
+    reasons
 }
 
-/// Cosine of two unit vectors sorted by word id, and the shared words with their products.
-fn cosine(a: &Vector, b: &Vector) -> (f64, Vec<(u32, f64)>) {
-    let (mut i, mut j, mut dot, mut common) = (0, 0, 0.0, Vec::new());
+/// The words two vectors (sorted by word id) share, with the product of their weights.
+fn common_words(a: &Vector, b: &Vector) -> Vec<(u32, f64)> {
+    let (mut i, mut j, mut common) = (0, 0, Vec::new());
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                let product = a[i].1 * b[j].1;
-                dot += product;
-                common.push((a[i].0, product));
+                common.push((a[i].0, a[i].1 * b[j].1));
                 i += 1;
                 j += 1;
             }
         }
     }
-    (dot, common)
+    common
 }

@@ -99,5 +99,6 @@ async function measure(query) {
   await waitForResults();
   await page.waitForTimeout(500);
   const perQuery = [...bytes.values()].reduce((a, b) => a + b, 0);
+  if (process.env.VERBOSE) for (const [url, size] of bytes) console.error(size, url);
   console.log(JSON.stringify({ query, initial_load_bytes: initial, query_bytes: perQuery, requests: bytes.size, results: (await titles()).length }));
 }

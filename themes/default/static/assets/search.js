@@ -8,7 +8,7 @@ const FACETS = [
   ["team", "Team"],
   ["year", "Year"],
 ];
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 
 const container = document.getElementById("search");
 const root = container.dataset.root;
@@ -122,15 +122,33 @@ async function run() {
   const search = await pagefind.search(state.q || null, { filters: pagefindFilters(), sort: state.q ? undefined : { date: "desc" } });
   if (mine !== generation || !search) return;
   renderFilters(search.filters);
-  const page = await Promise.all(search.results.slice(0, PAGE_SIZE).map((r) => r.data()));
-  if (mine !== generation) return;
-  resultsList.replaceChildren(...page.map(renderResult));
-  const shown = Math.min(PAGE_SIZE, search.results.length);
+  resultsList.replaceChildren();
+  const shown = await showMore(search.results, 0, mine);
+  if (shown === null) return;
   // Lets tests (and curious readers) see which search the list on screen belongs to.
   container.dataset.shown = location.search;
   status.textContent = search.results.length
-    ? `${search.results.length} retro${search.results.length === 1 ? "" : "s"} found${shown < search.results.length ? `, showing the first ${shown}` : ""}.`
+    ? `${search.results.length} retro${search.results.length === 1 ? "" : "s"} found.`
     : "No retro matches. Try fewer words or remove a filter.";
+}
+
+// Loads result data a page at a time: each result's data is a separate fetch, so a query
+// costs the index chunks of its words plus ten small fragments, not every match.
+async function showMore(results, from, mine) {
+  const page = await Promise.all(results.slice(from, from + PAGE_SIZE).map((r) => r.data()));
+  if (mine !== generation) return null;
+  resultsList.querySelector(".show-more")?.remove();
+  resultsList.append(...page.map(renderResult));
+  const shown = from + page.length;
+  if (shown < results.length) {
+    const item = element("li", "show-more");
+    const button = element("button", "", `Show ${Math.min(PAGE_SIZE, results.length - shown)} more`);
+    button.type = "button";
+    button.addEventListener("click", () => showMore(results, shown, generation));
+    item.append(button);
+    resultsList.append(item);
+  }
+  return shown;
 }
 
 container.querySelector(".search-form").addEventListener("submit", (event) => {
