@@ -75,7 +75,7 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 }
 
 /// Hidden files, editor backups and swap files are never content.
-fn is_ignored_name(name: &str) -> bool {
+pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')

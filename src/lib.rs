@@ -21,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod pages;
 pub mod search;
+pub mod serve;
 pub mod similar;
 pub mod suggest;
 pub mod taxonomy;

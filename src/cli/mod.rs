@@ -39,6 +39,8 @@ enum Command {
     Build(BuildArgs),
     /// Validate every retro without writing anything; exit 1 on any error.
     Check(DateArg),
+    /// Serve the site on loopback, rebuilding and reloading the browser when files change.
+    Serve(ServeArgs),
     /// Search the library from the terminal (builds the index first if it is missing or stale).
     Search(search::SearchArgs),
 }
@@ -60,6 +62,27 @@ struct BuildArgs {
     /// Print how long each stage took.
     #[arg(long)]
     timings: bool,
+    #[command(flatten)]
+    date: DateArg,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on; anything but loopback is reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Include retros with `status: draft`.
+    #[arg(long)]
+    drafts: bool,
+    /// Include retros with `visibility: restricted`.
+    #[arg(long)]
+    include_restricted: bool,
     #[command(flatten)]
     date: DateArg,
 }
@@ -88,6 +111,18 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Build(args) => run_build(cli.root, args),
         Command::Check(date) => run_check(cli.root, &date),
         Command::Search(args) => search::run(&cli.root, &args),
+        Command::Serve(args) => {
+            let options = crate::serve::ServeOptions {
+                root: cli.root,
+                bind: args.bind,
+                port: args.port,
+                open: args.open,
+                selection: Selection { drafts: args.drafts, include_restricted: args.include_restricted },
+                today: build_date(&args.date)?,
+            };
+            crate::serve::run(&options)?;
+            Ok(0)
+        }
     }
 }
 

@@ -65,3 +65,19 @@ fn static_search_page_finds_filters_and_opens_results_from_a_sub_path() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success() && stdout.contains("1 passed, 0 failed"), "{stdout}\n{stderr}");
 }
+
+#[test]
+fn serve_reloads_the_page_and_shows_errors_in_an_overlay() {
+    let tools = browser_tools();
+    let served = crate::serve::serve("library");
+    let run = Command::new("node")
+        .arg("reload.mjs")
+        .arg(format!("http://127.0.0.1:{}/", served.port))
+        .arg(&served.site)
+        .current_dir(tools)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success() && stdout.contains("1 passed, 0 failed"), "{stdout}\n{stderr}");
+}

@@ -6,4 +6,5 @@ mod errors;
 mod output_safety;
 mod pages;
 mod search;
+mod serve;
 mod support;

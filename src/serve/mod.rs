@@ -1,0 +1,119 @@
+//! `hindsight serve`: builds the site into memory, serves it on loopback, rebuilds when a
+//! source changes and tells open pages to reload (or shows the errors on top of them).
+//!
+//! A reader never sees a half-built site: each rebuild renders a complete snapshot in memory
+//! and swaps it in whole.
+
+mod http;
+mod rebuild;
+mod state;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::HumanPrinter;
+use crate::library::Selection;
+use rebuild::{Outcome, Rebuilder};
+use state::State;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// Address to listen on.
+    pub bind: IpAddr,
+    /// Port to listen on.
+    pub port: u16,
+    /// Open the site in a browser once it is up.
+    pub open: bool,
+    /// Drafts and restricted retros.
+    pub selection: Selection,
+    /// The build date.
+    pub today: NaiveDate,
+}
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The port could not be bound.
+    #[error("cannot listen on {address}: {message}")]
+    Listen {
+        /// Where we tried.
+        address: SocketAddr,
+        /// Why it failed.
+        message: String,
+    },
+    /// The file watcher could not start.
+    #[error("cannot watch the site's files: {0}")]
+    Watch(#[from] notify::Error),
+}
+
+/// Builds, serves and rebuilds until the process is stopped (Ctrl-C).
+pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
+    let state = Arc::new(State::default());
+    let mut rebuilder = Rebuilder::new(&options.root, options.selection, options.today);
+    let started = Instant::now();
+    let outcome = rebuilder.rebuild();
+    report(options, &outcome, "built", started);
+    let overlay = outcome.overlay();
+    state.publish(outcome.files, overlay);
+
+    let (_watcher, changes) = watch::watch(&options.root)?;
+    let address = SocketAddr::new(options.bind, options.port);
+    let server = tiny_http::Server::http(address)
+        .map_err(|error| ServeError::Listen { address, message: error.to_string() })?;
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {address}, reachable from other machines; the dev server is not hardened for that"
+        );
+    }
+    let url = format!("http://{address}/");
+    eprintln!("Serving {} at {url} (Ctrl-C to stop)", options.root.display());
+    if options.open {
+        if let Err(error) = opener::open(&url) {
+            eprintln!("warning: cannot open a browser: {error}");
+        }
+    }
+
+    let rebuild_state = Arc::clone(&state);
+    let rebuild_options = options.clone();
+    std::thread::spawn(move || {
+        while let Ok(change) = changes.recv() {
+            // Changes that arrived while the last rebuild ran are folded into this one.
+            let pending = changes.try_iter().count();
+            let started = Instant::now();
+            let outcome = rebuilder.rebuild();
+            let what = match change {
+                watch::ChangeKind::Content(_) if pending == 0 => "rebuilt (content change)",
+                _ => "rebuilt",
+            };
+            report(&rebuild_options, &outcome, what, started);
+            let overlay = outcome.overlay();
+            rebuild_state.publish(outcome.files, overlay);
+        }
+    });
+
+    for request in server.incoming_requests() {
+        let state = Arc::clone(&state);
+        let root = options.root.clone();
+        std::thread::spawn(move || http::handle(request, &state, &root));
+    }
+    Ok(())
+}
+
+/// Prints the errors (the same diagnostics the overlay shows) and a one-line summary.
+fn report(options: &ServeOptions, outcome: &Outcome, what: &str, started: Instant) {
+    let printer = HumanPrinter::for_stderr();
+    for diagnostic in outcome.diagnostics.iter().filter(|d| d.is_error()) {
+        printer.print(&options.root, diagnostic);
+    }
+    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    let kept = if outcome.files.is_none() { "; the last good site is still served" } else { "" };
+    eprintln!("{what} in {} ms, {errors} errors{kept}", started.elapsed().as_millis());
+}

@@ -1,0 +1,118 @@
+//! What the dev server serves: a complete snapshot of the site, swapped whole, plus the current
+//! errors and the live-reload subscribers.
+
+use std::collections::HashMap;
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::output::{OutputError, Sink, checked_relative};
+
+/// Rendered files in memory: the dev server's output folder.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: Mutex<HashMap<String, Vec<u8>>>,
+}
+
+impl Sink for MemorySink {
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        checked_relative(relative)?;
+        self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(relative.to_owned(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+impl MemorySink {
+    /// The files written, by site-relative path.
+    pub fn into_files(self) -> HashMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// One complete build of the site.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Files by site-relative path.
+    pub files: HashMap<String, Vec<u8>>,
+    /// Increases with every swap; pages compare it to know they are stale.
+    pub generation: u64,
+}
+
+/// A problem shown in the browser overlay.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverlayError {
+    /// `file:line:col`.
+    pub position: String,
+    /// Rule code and name.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+}
+
+impl From<&Diagnostic> for OverlayError {
+    fn from(d: &Diagnostic) -> Self {
+        OverlayError {
+            position: d.position(),
+            code: format!("{} {}", d.code.code(), d.code.name()),
+            message: d.message.clone(),
+            help: d.help.clone(),
+        }
+    }
+}
+
+/// What the live-reload script is told.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// The generation being served.
+    pub generation: u64,
+    /// Errors that keep the last good version of something on screen.
+    pub errors: Vec<OverlayError>,
+}
+
+/// Shared between the HTTP threads and the rebuild loop.
+#[derive(Debug, Default)]
+pub struct State {
+    snapshot: RwLock<Arc<Snapshot>>,
+    errors: RwLock<Vec<OverlayError>>,
+    subscribers: Mutex<Vec<Sender<String>>>,
+}
+
+impl State {
+    /// The snapshot being served.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The current status, as JSON.
+    pub fn status_json(&self) -> String {
+        let status = Status {
+            generation: self.snapshot().generation,
+            errors: self.errors.read().unwrap_or_else(PoisonError::into_inner).clone(),
+        };
+        serde_json::to_string(&status).unwrap_or_default()
+    }
+
+    /// Swaps in a new complete site (if any) and the current errors, then tells every page.
+    pub fn publish(&self, files: Option<HashMap<String, Vec<u8>>>, errors: Vec<OverlayError>) {
+        if let Some(files) = files {
+            let mut slot = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
+            let generation = slot.generation + 1;
+            *slot = Arc::new(Snapshot { files, generation });
+        }
+        *self.errors.write().unwrap_or_else(PoisonError::into_inner) = errors;
+        let message = self.status_json();
+        self.subscribers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|s| s.send(message.clone()).is_ok());
+    }
+
+    /// Registers a live-reload connection.
+    pub fn subscribe(&self, subscriber: Sender<String>) {
+        self.subscribers.lock().unwrap_or_else(PoisonError::into_inner).push(subscriber);
+    }
+}
