@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
+use crate::cache::{MarkdownCache, ParseCache};
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostic::Diagnostic;
@@ -83,6 +84,11 @@ impl Validated {
 
 /// Loads the config and taxonomy, then reads and validates every retro (in parallel).
 pub fn validate_site(root: &Path) -> Result<Validated, BuildError> {
+    validate_site_cached(root, &ParseCache::default())
+}
+
+/// [`validate_site`], reusing the results of files unchanged since `cache` saw them.
+pub fn validate_site_cached(root: &Path, cache: &ParseCache) -> Result<Validated, BuildError> {
     let (config, mut diagnostics) = config::load(root)?;
     let (taxonomy, taxonomy_warnings) = taxonomy::load(root)?;
     diagnostics.extend(taxonomy_warnings);
@@ -92,10 +98,10 @@ pub fn validate_site(root: &Path) -> Result<Validated, BuildError> {
         .par_iter()
         .map(|path| {
             let shown = content::display_path(root, path);
-            let checked = match content::read(root, path) {
+            let checked = cache.get_or_check(path, || match content::read(root, path) {
                 Ok(file) => validate::validate_file(file, &taxonomy),
                 Err(diagnostic) => validate::Checked { retro: None, diagnostics: vec![diagnostic] },
-            };
+            });
             (shown, checked)
         })
         .collect();
@@ -222,6 +228,10 @@ pub struct Rendered {
     pub pages: usize,
     /// Every retro's rendered body, in library order (search indexes their text).
     pub bodies: Vec<markdown::RenderedBody>,
+    /// The facet indexes the pages were built from.
+    pub facets: Vec<facets::FacetIndex>,
+    /// Every retro's similar incidents, in library order.
+    pub similar: Vec<Vec<similar::Suggestion>>,
 }
 
 /// Renders the library into `sink`: pages, the static search bundle, assets, `static/`.
@@ -232,20 +242,45 @@ pub fn render(
     sink: &dyn Sink,
     timings: &mut Timings,
 ) -> Result<Rendered, BuildError> {
+    let options = RenderOptions { bundle: true, markdown: &MarkdownCache::default() };
+    render_with(root, library, tera, sink, timings, &options)
+}
+
+/// How [`render_with`] renders: the dev server renders the search bundle separately, and keeps
+/// rendered bodies between rebuilds.
+pub struct RenderOptions<'a> {
+    /// Write the static search bundle.
+    pub bundle: bool,
+    /// Rendered bodies seen before.
+    pub markdown: &'a MarkdownCache,
+}
+
+/// [`render`] with options.
+pub fn render_with(
+    root: &Path,
+    library: &Library,
+    tera: &tera::Tera,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+    options: &RenderOptions<'_>,
+) -> Result<Rendered, BuildError> {
     let facets = timed(timings, "facets", || facets::build(library));
-    let bodies: Vec<markdown::RenderedBody> =
-        timed(timings, "markdown", || library.retros.par_iter().map(|r| markdown::render(&r.body)).collect());
+    let bodies: Vec<markdown::RenderedBody> = timed(timings, "markdown", || {
+        library.retros.par_iter().map(|r| options.markdown.render(&r.body)).collect()
+    });
     let similar = timed(timings, "similar incidents", || similar::compute(library, &bodies));
     let progress = progress_bar(library.retros.len());
     let pages = timed(timings, "pages", || {
         pages::render_site(library, &facets, &bodies, &similar, tera, sink, &progress)
     })?;
     progress.finish_and_clear();
-    let records = records(library, &bodies);
-    timed(timings, "static search bundle", || search::bundle::write(&records, sink))?;
+    if options.bundle {
+        let records = records(library, &bodies);
+        timed(timings, "static search bundle", || search::bundle::write(&records, sink))?;
+    }
     copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
     copy_static(&root.join("static"), sink)?;
-    Ok(Rendered { pages, bodies })
+    Ok(Rendered { pages, bodies, facets, similar })
 }
 
 /// The search records of the library, in library order.

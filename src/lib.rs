@@ -7,6 +7,7 @@
 //! [`templates`]) → [`output`] (atomic publish). [`build`] runs the whole pipeline.
 
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -73,7 +73,7 @@ impl ActionStatus {
 }
 
 /// A validated retrospective.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Retro {
     /// Unique, file-name-safe id.
     pub id: String,
@@ -132,6 +132,12 @@ pub struct Retro {
 }
 
 impl Retro {
+    /// Whether `other` differs from this retro in its body only (front matter and file equal).
+    pub fn differs_only_in_body(&self, other: &Retro) -> bool {
+        self.body != other.body
+            && Retro { body: String::new(), ..self.clone() } == Retro { body: String::new(), ..other.clone() }
+    }
+
     /// Whether the retro is only shown with `--include-restricted`.
     pub fn is_restricted(&self) -> bool {
         self.visibility == Visibility::Restricted
@@ -139,7 +145,7 @@ impl Retro {
 }
 
 /// Impact on users.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Impact {
     /// Free-form level such as "high".
     pub level: Option<String>,
@@ -152,7 +158,7 @@ pub struct Impact {
 }
 
 /// The incident's key moments.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Timeline {
     /// When the failure began.
     pub started: Option<DateTime<FixedOffset>>,
@@ -188,7 +194,7 @@ impl Timeline {
 }
 
 /// A titled link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     /// Link text.
     pub title: String,
@@ -197,7 +203,7 @@ pub struct Link {
 }
 
 /// A follow-up action.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActionItem {
     /// Id within the retro.
     pub id: Option<String>,

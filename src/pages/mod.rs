@@ -93,6 +93,22 @@ pub fn render_site(
     Ok(library.retros.len() + list_pages + 1)
 }
 
+/// Renders one retro's page, for the dev server's quick path after a body edit.
+pub fn render_retro(
+    library: &Library,
+    facets: &[FacetIndex],
+    index: usize,
+    body: &RenderedBody,
+    similar: &[Suggestion],
+    tera: &Tera,
+    sink: &dyn Sink,
+) -> Result<(), PageError> {
+    let renderer = Renderer::new(tera, library, sink);
+    let page = retro::RetroPage::new(library, facets, index, body, similar);
+    let retro = &library.retros[index];
+    renderer.page("retro.html", &crate::views::retro_url(&retro.id), &retro.title, &page)
+}
+
 /// The theme's stylesheet (overridable), the highlighting stylesheet, and `static/`.
 fn write_assets(sink: &dyn Sink) -> Result<(), OutputError> {
     for (path, text) in templates::STATIC_FILES {

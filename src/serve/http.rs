@@ -94,7 +94,7 @@ fn page(state: &State, relative: &str) -> Response<std::io::Cursor<Vec<u8>>> {
     let body = if content_type.starts_with("text/html") {
         inject(bytes, snapshot.generation)
     } else {
-        bytes.clone()
+        bytes.to_vec()
     };
     let mut response = Response::from_data(body)
         .with_status_code(StatusCode(status))

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 
 use crate::diagnostic::HumanPrinter;
 use crate::library::Selection;
-use rebuild::{Outcome, Rebuilder};
+use rebuild::Rebuilder;
 use state::State;
 
 /// How to serve.
@@ -59,10 +59,8 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let state = Arc::new(State::default());
     let mut rebuilder = Rebuilder::new(&options.root, options.selection, options.today);
     let started = Instant::now();
-    let outcome = rebuilder.rebuild();
-    report(options, &outcome, "built", started);
-    let overlay = outcome.overlay();
-    state.publish(outcome.files, overlay);
+    let diagnostics = rebuilder.rebuild(&state);
+    report(options, &diagnostics, "built", started);
 
     let (_watcher, changes) = watch::watch(&options.root)?;
     let address = SocketAddr::new(options.bind, options.port);
@@ -86,16 +84,25 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     std::thread::spawn(move || {
         while let Ok(change) = changes.recv() {
             // Changes that arrived while the last rebuild ran are folded into this one.
-            let pending = changes.try_iter().count();
+            rebuild_state.set_busy(true);
+            let pending: Vec<watch::ChangeKind> = changes.try_iter().collect();
             let started = Instant::now();
-            let outcome = rebuilder.rebuild();
+            if let (watch::ChangeKind::Content(paths), true) = (&change, pending.is_empty()) {
+                if rebuilder.update_bodies(&rebuild_state, paths) {
+                    eprintln!(
+                        "updated {} page(s) in {} ms; rebuilding the rest",
+                        paths.len(),
+                        started.elapsed().as_millis()
+                    );
+                }
+            }
+            let diagnostics = rebuilder.rebuild(&rebuild_state);
             let what = match change {
-                watch::ChangeKind::Content(_) if pending == 0 => "rebuilt (content change)",
+                watch::ChangeKind::Content(_) if pending.is_empty() => "rebuilt (content change)",
                 _ => "rebuilt",
             };
-            report(&rebuild_options, &outcome, what, started);
-            let overlay = outcome.overlay();
-            rebuild_state.publish(outcome.files, overlay);
+            report(&rebuild_options, &diagnostics, what, started);
+            rebuild_state.set_busy(false);
         }
     });
 
@@ -108,12 +115,17 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
 }
 
 /// Prints the errors (the same diagnostics the overlay shows) and a one-line summary.
-fn report(options: &ServeOptions, outcome: &Outcome, what: &str, started: Instant) {
+fn report(
+    options: &ServeOptions,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    what: &str,
+    started: Instant,
+) {
     let printer = HumanPrinter::for_stderr();
-    for diagnostic in outcome.diagnostics.iter().filter(|d| d.is_error()) {
+    for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
         printer.print(&options.root, diagnostic);
     }
-    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
-    let kept = if outcome.files.is_none() { "; the last good site is still served" } else { "" };
-    eprintln!("{what} in {} ms, {errors} errors{kept}", started.elapsed().as_millis());
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let note = if errors > 0 { "; the last good version of what failed is still served" } else { "" };
+    eprintln!("{what} in {} ms, {errors} errors{note}", started.elapsed().as_millis());
 }

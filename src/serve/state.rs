@@ -2,6 +2,7 @@
 //! errors and the live-reload subscribers.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
@@ -26,16 +27,17 @@ impl Sink for MemorySink {
 
 impl MemorySink {
     /// The files written, by site-relative path.
-    pub fn into_files(self) -> HashMap<String, Vec<u8>> {
-        self.files.into_inner().unwrap_or_else(PoisonError::into_inner)
+    pub fn into_files(self) -> HashMap<String, Arc<Vec<u8>>> {
+        let files = self.files.into_inner().unwrap_or_else(PoisonError::into_inner);
+        files.into_iter().map(|(path, bytes)| (path, Arc::new(bytes))).collect()
     }
 }
 
 /// One complete build of the site.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    /// Files by site-relative path.
-    pub files: HashMap<String, Vec<u8>>,
+    /// Files by site-relative path (shared, so the next snapshot can reuse them cheaply).
+    pub files: HashMap<String, Arc<Vec<u8>>>,
     /// Increases with every swap; pages compare it to know they are stale.
     pub generation: u64,
 }
@@ -71,6 +73,8 @@ pub struct Status {
     pub generation: u64,
     /// Errors that keep the last good version of something on screen.
     pub errors: Vec<OverlayError>,
+    /// Whether a rebuild is under way (benchmarks wait for this to clear).
+    pub busy: bool,
 }
 
 /// Shared between the HTTP threads and the rebuild loop.
@@ -79,6 +83,7 @@ pub struct State {
     snapshot: RwLock<Arc<Snapshot>>,
     errors: RwLock<Vec<OverlayError>>,
     subscribers: Mutex<Vec<Sender<String>>>,
+    busy: AtomicBool,
 }
 
 impl State {
@@ -92,15 +97,21 @@ impl State {
         let status = Status {
             generation: self.snapshot().generation,
             errors: self.errors.read().unwrap_or_else(PoisonError::into_inner).clone(),
+            busy: self.busy.load(Ordering::SeqCst),
         };
         serde_json::to_string(&status).unwrap_or_default()
     }
 
     /// Swaps in a new complete site (if any) and the current errors, then tells every page.
-    pub fn publish(&self, files: Option<HashMap<String, Vec<u8>>>, errors: Vec<OverlayError>) {
+    pub fn publish(&self, files: Option<HashMap<String, Arc<Vec<u8>>>>, errors: Vec<OverlayError>) {
         if let Some(files) = files {
             let mut slot = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
-            let generation = slot.generation + 1;
+            // An identical site (e.g. the full rebuild after a quick body update) reloads nothing.
+            let same = files.len() == slot.files.len()
+                && files.iter().all(|(path, bytes)| {
+                    slot.files.get(path).is_some_and(|old| Arc::ptr_eq(old, bytes) || old == bytes)
+                });
+            let generation = if same { slot.generation } else { slot.generation + 1 };
             *slot = Arc::new(Snapshot { files, generation });
         }
         *self.errors.write().unwrap_or_else(PoisonError::into_inner) = errors;
@@ -109,6 +120,24 @@ impl State {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .retain(|s| s.send(message.clone()).is_ok());
+    }
+
+    /// Marks a rebuild as started or finished.
+    pub fn set_busy(&self, busy: bool) {
+        self.busy.store(busy, Ordering::SeqCst);
+    }
+
+    /// The errors currently shown.
+    pub fn errors(&self) -> Vec<OverlayError> {
+        self.errors.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Swaps in files that change no page (the search bundle), keeping the generation, so open
+    /// pages are not reloaded for it.
+    pub fn replace_quietly(&self, files: HashMap<String, Arc<Vec<u8>>>) {
+        let mut slot = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
+        let generation = slot.generation;
+        *slot = Arc::new(Snapshot { files, generation });
     }
 
     /// Registers a live-reload connection.

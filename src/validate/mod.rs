@@ -14,7 +14,7 @@ use crate::taxonomy::Taxonomy;
 use crate::yaml;
 
 /// The outcome of checking one file: the retro if it is usable, and every finding.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Checked {
     /// The retro, unless an error made it unusable.
     pub retro: Option<Retro>,

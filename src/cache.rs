@@ -1,0 +1,69 @@
+//! Caches that let the dev server rebuild quickly: files whose size and modification time have
+//! not changed are not read or validated again, and unchanged bodies are not rendered again.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::SystemTime;
+
+use crate::markdown::{self, RenderedBody};
+use crate::validate::Checked;
+
+/// What identifies a version of a file without reading it.
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()))
+}
+
+/// Validation results by file, valid while the file's size and modification time are unchanged.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: Mutex<HashMap<PathBuf, (Stamp, Checked)>>,
+}
+
+impl ParseCache {
+    /// The cached result for `path`, or `check()`'s, which is then remembered.
+    pub fn get_or_check(&self, path: &Path, check: impl FnOnce() -> Checked) -> Checked {
+        let current = stamp(path);
+        if let Some(current) = current {
+            let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((seen, checked)) = entries.get(path) {
+                if *seen == current {
+                    return checked.clone();
+                }
+            }
+        }
+        let checked = check();
+        if let Some(current) = current {
+            self.entries
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(path.to_path_buf(), (current, checked.clone()));
+        }
+        checked
+    }
+}
+
+/// Rendered bodies by the hash of their Markdown.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    entries: Mutex<HashMap<u64, RenderedBody>>,
+}
+
+impl MarkdownCache {
+    /// The rendered body of `source`, from the cache when the same Markdown was rendered before.
+    pub fn render(&self, source: &str) -> RenderedBody {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        source.hash(&mut hasher);
+        let key = hasher.finish();
+        if let Some(body) = self.entries.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+            return body.clone();
+        }
+        let body = markdown::render(source);
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner).insert(key, body.clone());
+        body
+    }
+}
