@@ -184,3 +184,62 @@ fn an_interrupted_build_is_recovered_on_the_next_one() {
         .collect();
     assert!(names.iter().all(|n| !n.contains("staging")), "{names:?}");
 }
+
+/// Every file under `dir` with its bytes.
+fn contents(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    files_under(dir).into_iter().map(|f| (f.clone(), std::fs::read(dir.join(&f)).expect("read"))).collect()
+}
+
+#[test]
+fn a_build_killed_at_any_point_leaves_a_complete_output() {
+    let (dir, site) = copy_fixture("library");
+    let out = dir.path().join("out");
+    let args = |out: &std::path::Path| {
+        vec![
+            "--root".to_owned(),
+            site.to_str().expect("utf-8").to_owned(),
+            "build".to_owned(),
+            "--now".to_owned(),
+            NOW.to_owned(),
+            "--output".to_owned(),
+            out.to_str().expect("utf-8").to_owned(),
+        ]
+    };
+    assert_eq!(hindsight(&args(&out).iter().map(String::as_str).collect::<Vec<_>>()).code, 0);
+    let old = contents(&out);
+    // The next build's output differs, so a mix of the two would show.
+    let alpha = site.join("content/2024/alpha.md");
+    let text = std::fs::read_to_string(&alpha).expect("read");
+    std::fs::write(&alpha, text.replace("Checkout failed.", "Checkout failed, KILLED-BUILD."))
+        .expect("write");
+    let new_out = dir.path().join("expected");
+    assert_eq!(hindsight(&args(&new_out).iter().map(String::as_str).collect::<Vec<_>>()).code, 0);
+    let new = contents(&new_out);
+    for delay_ms in [0, 15, 40, 80, 120, 200, 300] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
+            .args(args(&out))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        if out.exists() {
+            let now = contents(&out);
+            assert!(
+                now == old || now == new,
+                "killed after {delay_ms} ms: the output is neither the old nor the new site"
+            );
+        }
+    }
+    // The next build recovers whatever a kill left behind and publishes the new site.
+    assert_eq!(hindsight(&args(&out).iter().map(String::as_str).collect::<Vec<_>>()).code, 0);
+    assert!(contents(&out) == new);
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
