@@ -204,7 +204,7 @@ fn summary_line(report: &BuildReport) -> String {
         notes.join(", "),
         report.pages,
         report.elapsed.as_secs_f64(),
-        report.output.display()
+        report.output.strip_prefix(".").unwrap_or(&report.output).display()
     )
 }
 
