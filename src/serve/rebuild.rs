@@ -29,6 +29,7 @@ pub struct Rebuilder {
     parsed: ParseCache,
     rendered: MarkdownCache,
     last: Option<LastBuild>,
+    site_files: Vec<Option<std::time::SystemTime>>,
 }
 
 /// What the last full rebuild rendered from, for quick single-page updates.
@@ -50,6 +51,7 @@ impl Rebuilder {
             parsed: ParseCache::default(),
             rendered: MarkdownCache::default(),
             last: None,
+            site_files: Vec::new(),
         }
     }
 
@@ -70,6 +72,16 @@ impl Rebuilder {
 
     fn try_rebuild(&mut self, state: &State) -> Result<Vec<Diagnostic>, BuildError> {
         let fingerprint = search::index::fingerprint(&self.root, self.selection);
+        // Validation results depend on the taxonomy and the settings: when either changes,
+        // every file is checked again.
+        let site_files: Vec<_> = [crate::config::CONFIG_FILE, crate::taxonomy::TAXONOMY_FILE]
+            .iter()
+            .map(|name| std::fs::metadata(self.root.join(name)).and_then(|m| m.modified()).ok())
+            .collect();
+        if site_files != self.site_files {
+            self.parsed = ParseCache::default();
+            self.site_files = site_files;
+        }
         let validated = build::validate_site_cached(&self.root, &self.parsed)?;
         let retros = self.with_last_good(validated.retros, &validated.diagnostics);
         let tera = templates::load(&self.root, &validated.config.theme)?;

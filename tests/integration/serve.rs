@@ -159,6 +159,16 @@ fn a_taxonomy_change_rebuilds_everything() {
 }
 
 #[test]
+fn a_taxonomy_change_revalidates_unchanged_retros() {
+    let s = serve("library");
+    edit(&s.site, "taxonomy.yaml", "  - name: dns-failure\n", "  - name: dns-outage\n");
+    wait_for(
+        || get(s.port, "/__hindsight/status").text().contains("unknown failure mode \\\"dns-failure\\\""),
+        "the new error",
+    );
+}
+
+#[test]
 fn editor_noise_does_not_rebuild() {
     let s = serve("library");
     let before = generation(s.port);
