@@ -93,7 +93,7 @@ pub fn validate_site(root: &Path) -> Result<Validated, BuildError> {
         .map(|path| {
             let shown = content::display_path(root, path);
             let checked = match content::read(root, path) {
-                Ok(file) => validate::validate_file(file, &taxonomy),
+                Ok(file) => validate::validate_file(file, &taxonomy, &config.lint),
                 Err(diagnostic) => validate::Checked { retro: None, diagnostics: vec![diagnostic] },
             };
             (shown, checked)
@@ -111,8 +111,10 @@ pub fn validate_site(root: &Path) -> Result<Validated, BuildError> {
             }
         }
     }
-    let (retros, library_problems) = validate::library::check(root, retros, &failed_ids);
+    let (retros, library_problems) = validate::library::check(root, retros, &failed_ids, &config.lint);
     diagnostics.extend(library_problems);
+    // Findings about site files and unreadable files get the site's levels too (applying twice is harmless).
+    config.lint.apply(&mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (&a.file, a.location.map(|l| (l.line, l.column)))
             .cmp(&(&b.file, b.location.map(|l| (l.line, l.column))))

@@ -2,7 +2,7 @@
 //!
 //! The modules follow the pipeline, in the order data flows through it:
 //! [`config`] and [`taxonomy`] (site files) → [`content`] (find, read, split) →
-//! [`validate`] (front matter to [`model::Retro`], with [`diagnostic`]s) → [`library`]
+//! [`validate`] (front matter to [`model::Retro`], with [`diagnostic`]s, at the levels of [`lint`]) → [`library`]
 //! (selection, order, links) → [`facets`] → [`markdown`] → [`pages`] (templates from
 //! [`templates`]) → [`output`] (atomic publish). [`build`] runs the whole pipeline.
 
@@ -16,6 +16,7 @@ pub mod frontmatter;
 pub mod fsutil;
 pub mod highlight;
 pub mod library;
+pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -9,6 +9,7 @@ pub mod library;
 use crate::content::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::frontmatter::RawFrontMatter;
+use crate::lint::Lints;
 use crate::model::Retro;
 use crate::taxonomy::Taxonomy;
 use crate::yaml;
@@ -22,20 +23,23 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Validates one file against the taxonomy.
-pub fn validate_file(file: SourceFile, taxonomy: &Taxonomy) -> Checked {
+/// Validates one file against the taxonomy, at the site's rule levels: the retro is usable when
+/// no finding is an error after `lints` is applied.
+pub fn validate_file(file: SourceFile, taxonomy: &Taxonomy, lints: &Lints) -> Checked {
     let parsed = yaml::parse_with_unknown_keys::<RawFrontMatter>(file.front_matter());
     let (raw, unknown) = match parsed {
         Ok(parsed) => parsed,
         Err(error) => {
-            let diagnostic = Diagnostic::from_yaml(&file.path, &error, file.front_matter_line);
-            return Checked { retro: None, diagnostics: vec![diagnostic] };
+            let mut diagnostics = vec![Diagnostic::from_yaml(&file.path, &error, file.front_matter_line)];
+            lints.apply(&mut diagnostics);
+            return Checked { retro: None, diagnostics };
         }
     };
     let mut checker = Checker { file: &file, taxonomy, diagnostics: Vec::new() };
     checker.report_unknown_keys(&unknown);
     let retro = checker.build_retro(raw);
     let mut diagnostics = checker.diagnostics;
+    lints.apply(&mut diagnostics);
     diagnostics.sort_by_key(|d| d.location.map(|l| (l.line, l.column)));
     let has_error = diagnostics.iter().any(Diagnostic::is_error);
     let retro = if has_error { None } else { retro.map(|retro| attach_body(retro, file)) };

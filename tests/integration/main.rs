@@ -2,6 +2,7 @@
 //! `tests/fixtures/<case>/`, and the real `hindsight` binary run on copies of them.
 
 mod errors;
+mod lint;
 mod output_safety;
 mod pages;
 mod search;
