@@ -92,6 +92,14 @@ codes! {
         "A front-matter key is not part of the retro format (often a typo). Rename it to the suggested key or remove it.";
     NoTaxonomy = "H106", "no-taxonomy", Warning,
         "There is no taxonomy.yaml, so every value is accepted and typos create new facet pages. Add a taxonomy.yaml (`hindsight init` writes a starter one).";
+    OverdueActionItem = "H107", "overdue-action-item", Warning,
+        "An action item that is still open (open, in-progress or blocked) is past its `due` date, as of the check date (`--now`, else SOURCE_DATE_EPOCH, else today). Finish it and set `status: done` with `completed:`, agree a new `due` date, or set `status: wont-do` with a `note`. Checked by `hindsight check` only.";
+    UrgentWithoutDue = "H108", "p0-p1-without-due", Warning,
+        "An open action item of priority p0 or p1 has no `due` date, so nobody can tell when it is late. Add `due: YYYY-MM-DD`, or lower the priority. Checked by `hindsight check` only.";
+    MissingDetectedOrResolved = "H109", "missing-detected-or-resolved", Warning,
+        "A retro of one of the taxonomy's two most severe severities (SEV1 and SEV2 by default) lacks `timeline.detected` or `timeline.resolved`, so time to detect and time to resolve cannot be measured. Add both as timestamps with an offset, e.g. \"2024-03-05T14:09:00Z\". Drafts are not checked. Checked by `hindsight check` only.";
+    StaleInReview = "H110", "stale-in-review", Warning,
+        "A retro has been `in-review` for more than 14 days, counted from its `review_date` (else its `date`) to the check date. Finish the review and set `status: published`, or set it back to `draft` while it is reworked. Checked by `hindsight check` only.";
 }
 
 /// One finding about one file.
