@@ -1,8 +1,12 @@
 //! Diagnostics: what is wrong, where (file, line, column), and what to do about it.
 //!
 //! Every rule has a stable code and a short name so that CI output, `check --explain` and the
-//! README can refer to it. Rendering (`file:line:col`, the source line, a caret) is done by
-//! `codespan-reporting`, with colour only on a terminal.
+//! README can refer to it. Rendering for people (`file:line:col`, the source line, a caret) is
+//! done here by `codespan-reporting`, with colour only on a terminal; [`json`] and [`github`]
+//! render for machines.
+
+pub mod github;
+pub mod json;
 
 use std::io::{self, IsTerminal};
 use std::ops::Range;
@@ -19,6 +23,16 @@ pub enum Severity {
     Error,
     /// The retro is built anyway.
     Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 macro_rules! codes {
@@ -234,6 +248,25 @@ impl HumanPrinter {
         let source = read_for_display(&root.join(&diagnostic.file));
         // Printing is best effort: a closed stderr must not turn a report into a crash.
         let _ = write_human(&mut stderr, diagnostic, &source);
+    }
+
+    /// Prints diagnostics to standard error in one buffered stream, reading each file once
+    /// (diagnostics come sorted by file, so one cached source is enough).
+    pub fn print_all(&self, root: &Path, diagnostics: &[Diagnostic]) {
+        let mut stderr = termcolor::BufferedStandardStream::stderr(self.colour);
+        let mut cached: Option<(&Path, String)> = None;
+        for diagnostic in diagnostics {
+            let source = match &cached {
+                Some((file, source)) if *file == diagnostic.file.as_path() => source,
+                _ => {
+                    let source = read_for_display(&root.join(&diagnostic.file));
+                    &cached.insert((diagnostic.file.as_path(), source)).1
+                }
+            };
+            // Best effort, as in `print`.
+            let _ = write_human(&mut stderr, diagnostic, source);
+        }
+        let _ = io::Write::flush(&mut stderr);
     }
 }
 

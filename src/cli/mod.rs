@@ -12,6 +12,7 @@ use crate::build::{self, BuildOptions, BuildReport};
 use crate::diagnostic::{Diagnostic, HumanPrinter};
 use crate::library::Selection;
 
+mod check;
 mod search;
 
 /// Exit code for findings (errors, or warnings under --strict).
@@ -37,8 +38,8 @@ struct Cli {
 enum Command {
     /// Validate every retro and build the HTML library into the output folder.
     Build(BuildArgs),
-    /// Validate every retro without writing anything; exit 1 on any error.
-    Check(DateArg),
+    /// Run every rule over the library (or the given files) without writing anything.
+    Check(check::CheckArgs),
     /// Search the library from the terminal (builds the index first if it is missing or stale).
     Search(search::SearchArgs),
 }
@@ -86,7 +87,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Build(args) => run_build(cli.root, args),
-        Command::Check(date) => run_check(cli.root, &date),
+        Command::Check(args) => check::run(&cli.root, &args),
         Command::Search(args) => search::run(&cli.root, &args),
     }
 }
@@ -118,32 +119,8 @@ fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
     Ok(if report.published { 0 } else { EXIT_FINDINGS })
 }
 
-fn run_check(root: PathBuf, date: &DateArg) -> Result<u8> {
-    let _today = build_date(date)?;
-    let validated = match build::validate_site(&root) {
-        Ok(validated) => validated,
-        Err(build::BuildError::Site(diagnostic)) => {
-            HumanPrinter::for_stderr().print(&root, &diagnostic);
-            return Ok(EXIT_FAILURE);
-        }
-        Err(error) => return Err(error.into()),
-    };
-    print_diagnostics(&root, &validated.diagnostics);
-    let errors = validated.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = validated.diagnostics.len() - errors;
-    eprintln!(
-        "Checked {} retros: {} with errors, {errors} errors, {warnings} warnings",
-        validated.files,
-        validated.skipped()
-    );
-    Ok(if errors > 0 { EXIT_FINDINGS } else { 0 })
-}
-
 pub(crate) fn print_diagnostics(root: &std::path::Path, diagnostics: &[Diagnostic]) {
-    let printer = HumanPrinter::for_stderr();
-    for diagnostic in diagnostics {
-        printer.print(root, diagnostic);
-    }
+    HumanPrinter::for_stderr().print_all(root, diagnostics);
 }
 
 /// `Built 20 retros (1 skipped), 143 pages in 0.41 s -> public/`

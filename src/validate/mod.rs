@@ -6,7 +6,9 @@
 mod fields;
 pub mod library;
 
-use crate::content::SourceFile;
+use std::path::Path;
+
+use crate::content::{self, SourceFile};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::frontmatter::RawFrontMatter;
 use crate::lint::Lints;
@@ -44,6 +46,21 @@ pub fn validate_file(file: SourceFile, taxonomy: &Taxonomy, lints: &Lints) -> Ch
     let has_error = diagnostics.iter().any(Diagnostic::is_error);
     let retro = if has_error { None } else { retro.map(|retro| attach_body(retro, file)) };
     Checked { retro, diagnostics }
+}
+
+/// The id of a retro file as validation sees it (its `id:`, else its file name), without
+/// checking anything else: for the few places that need an id of a file that may be broken.
+pub fn id_of(root: &Path, path: &Path) -> String {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: Option<String>,
+    }
+    let stem = || path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let Ok(file) = content::read(root, &root.join(path)) else {
+        return stem();
+    };
+    let written = yaml::parse::<IdOnly>(file.front_matter()).ok().and_then(|raw| raw.id);
+    written.filter(|id| !id.trim().is_empty()).unwrap_or_else(stem)
 }
 
 /// Moves the body out of the source text, without copying it.
