@@ -4,8 +4,10 @@
 //! [`config`] and [`taxonomy`] (site files) → [`content`] (find, read, split) →
 //! [`validate`] (front matter to [`model::Retro`], with [`diagnostic`]s, at the levels of [`lint`]) → [`library`]
 //! (selection, order, links) → [`facets`] → [`markdown`] → [`pages`] (templates from
-//! [`templates`]) → [`output`] (atomic publish). [`build`] runs the whole pipeline.
+//! [`templates`]) → [`output`] (atomic publish). [`build`] runs the whole pipeline; [`authoring`]
+//! starts libraries and retros.
 
+pub mod authoring;
 pub mod build;
 pub mod cli;
 pub mod config;

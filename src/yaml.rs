@@ -305,3 +305,47 @@ mod tests {
         assert!(!syntax.message.contains(" at line "), "{}", syntax.message);
     }
 }
+
+/// `text` as a YAML scalar for a file people edit: plain when it reads back as the same string
+/// and is safe inside a flow sequence (`[a, b]`), double-quoted otherwise. Empty text stays
+/// empty, which YAML reads as "no value".
+pub fn scalar(text: &str) -> String {
+    const FLOW_UNSAFE: &str = ",[]{}#&*!|>'\"%@`:?";
+    let plain_safe =
+        text.trim() == text && !text.contains(|c: char| FLOW_UNSAFE.contains(c) || c.is_control());
+    if text.is_empty() || (plain_safe && serde_yaml::from_str::<String>(text).is_ok_and(|back| back == text))
+    {
+        return text.to_owned();
+    }
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+#[cfg(test)]
+mod scalar_tests {
+    use super::scalar;
+
+    #[test]
+    fn plain_only_when_it_reads_back_unchanged() {
+        assert_eq!(scalar("SEV2"), "SEV2");
+        assert_eq!(scalar("payments-api"), "payments-api");
+        for text in ["null", "true", "a, b", "x: y", "#tag", " padded", "say \"hi\"\\", "tab\there", "1.0"] {
+            let written = scalar(text);
+            let back: String = serde_yaml::from_str(&written).unwrap();
+            assert_eq!(back, text, "{written}");
+            let list: Vec<String> = serde_yaml::from_str(&format!("[{written}, x]")).unwrap();
+            assert_eq!(list[0], text, "in a flow sequence: {written}");
+        }
+        assert_eq!(scalar(""), "");
+    }
+}

@@ -95,7 +95,7 @@ fn print(root: &Path, format: Format, checked: usize, diagnostics: &[Diagnostic]
 }
 
 /// The path of a site file as seen from the working directory, where GitHub resolves it.
-fn from_working_dir(root: &Path, file: &Path) -> String {
+pub(crate) fn from_working_dir(root: &Path, file: &Path) -> String {
     let path = root.join(file);
     let relative =
         std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));

@@ -13,6 +13,8 @@ use crate::diagnostic::{Diagnostic, HumanPrinter};
 use crate::library::Selection;
 
 mod check;
+mod init;
+mod new;
 mod search;
 
 /// Exit code for findings (errors, or warnings under --strict).
@@ -40,6 +42,10 @@ enum Command {
     Build(BuildArgs),
     /// Run every rule over the library (or the given files) without writing anything.
     Check(check::CheckArgs),
+    /// Create a library: settings, a starter taxonomy, an example retro and a .gitignore.
+    Init(init::InitArgs),
+    /// Start a retro in content/<year>/<id>.md from the template and print its path.
+    New(new::NewArgs),
     /// Search the library from the terminal (builds the index first if it is missing or stale).
     Search(search::SearchArgs),
 }
@@ -88,6 +94,8 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Build(args) => run_build(cli.root, args),
         Command::Check(args) => check::run(&cli.root, &args),
+        Command::Init(args) => init::run(&cli.root, &args),
+        Command::New(args) => new::run(&cli.root, &args),
         Command::Search(args) => search::run(&cli.root, &args),
     }
 }

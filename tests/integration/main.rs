@@ -1,6 +1,7 @@
 //! The integration tests: one binary, a module per feature, folder fixtures under
 //! `tests/fixtures/<case>/`, and the real `hindsight` binary run on copies of them.
 
+mod authoring;
 mod check;
 mod errors;
 mod lint;
