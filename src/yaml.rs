@@ -136,6 +136,37 @@ pub fn locate(text: &str, path: &[Segment], part: Part) -> Option<Span> {
     finder.best.map(|(_, span)| span)
 }
 
+/// [`locate`] for several paths in one parse, for a file with several findings: the spans in
+/// the order of `targets`.
+pub fn locate_all(text: &str, targets: &[(YamlPath, Part)]) -> Vec<Option<Span>> {
+    let finders = targets
+        .iter()
+        .map(|(path, part)| Finder {
+            target: path,
+            part: *part,
+            stack: Vec::new(),
+            pending: Vec::new(),
+            best: None,
+        })
+        .collect();
+    let mut all = Finders(finders);
+    let mut parser = Parser::new_from_str(text);
+    // As in `locate`: what was found before a parse error still helps.
+    let _ = parser.load(&mut all, false);
+    all.0.into_iter().map(|finder| finder.best.map(|(_, span)| span)).collect()
+}
+
+/// Feeds one parse to several finders.
+struct Finders<'a>(Vec<Finder<'a>>);
+
+impl MarkedEventReceiver for Finders<'_> {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        for finder in &mut self.0 {
+            finder.on_event(event.clone(), mark);
+        }
+    }
+}
+
 enum Frame {
     Map { key: Option<Segment>, awaiting_key: bool },
     Seq { next: usize },
@@ -279,6 +310,17 @@ mod tests {
         assert_eq!(at("title", Part::Key), Some((1, 1, 5)));
         assert_eq!(at("services.1", Part::Value), Some((2, 15, 2)));
         assert_eq!(at("action_items.0.status", Part::Value), Some((5, 13, 6)));
+    }
+
+    #[test]
+    fn locate_all_agrees_with_locate() {
+        let targets: Vec<(YamlPath, Part)> = ["title", "services.1", "action_items.0.owner", "nothing"]
+            .iter()
+            .map(|dotted| (path_from_dotted(dotted), Part::Value))
+            .collect();
+        let one_by_one: Vec<Option<Span>> =
+            targets.iter().map(|(path, part)| locate(DOC, path, *part)).collect();
+        assert_eq!(locate_all(DOC, &targets), one_by_one);
     }
 
     #[test]

@@ -18,8 +18,7 @@ use crate::diagnostic::Diagnostic;
 /// The diagnostics of the result are sorted by file and position.
 pub fn check_site(root: &Path, now: NaiveDate) -> Result<Validated, BuildError> {
     let mut validated = build::validate_site(root)?;
-    let mut review = rules::review(root, &validated.retros, now);
-    validated.config.lint.apply(&mut review);
+    let review = rules::review(root, &validated.retros, now, &validated.config.lint);
     validated.diagnostics.extend(review);
     sort(&mut validated.diagnostics);
     Ok(validated)

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::content::{self, SourceFile};
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::lint::{Level, Lints};
 use crate::model::{ActionItem, Priority, Retro, Status};
 use crate::yaml::{self, Part};
 
@@ -29,15 +30,20 @@ struct Finding {
     help: String,
 }
 
-/// Runs every review rule over `retros` (which passed validation) as of `now`.
-pub fn review(root: &Path, retros: &[Retro], now: NaiveDate) -> Vec<Diagnostic> {
-    retros
+/// Runs every review rule over `retros` (which passed validation) as of `now`, at the levels
+/// of `lints`.
+pub fn review(root: &Path, retros: &[Retro], now: NaiveDate, lints: &Lints) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = retros
         .par_iter()
         .flat_map_iter(|retro| {
-            let findings = findings(retro, now);
+            let mut findings = findings(retro, now);
+            // Placing is the costly part, so allowed findings are dropped before it.
+            findings.retain(|finding| lints.level(finding.code) != Some(Level::Allow));
             place(root, retro, findings)
         })
-        .collect()
+        .collect();
+    lints.apply(&mut found);
+    found
 }
 
 fn findings(retro: &Retro, now: NaiveDate) -> Vec<Finding> {
@@ -134,35 +140,40 @@ fn days(count: i64) -> String {
     if count == 1 { "1 day".to_owned() } else { format!("{count} days") }
 }
 
-/// Turns findings into diagnostics, reading the file once to place them all.
+/// Turns findings into diagnostics, reading and parsing the file once to place them all.
 fn place(root: &Path, retro: &Retro, findings: Vec<Finding>) -> Vec<Diagnostic> {
     if findings.is_empty() {
         return Vec::new();
     }
+    let targets: Vec<(yaml::YamlPath, Part)> =
+        findings.iter().map(|finding| (yaml::path_from_dotted(&finding.dotted), finding.part)).collect();
     // The file was read moments ago; if it is gone now, the findings still name it.
-    let file = content::read(root, &root.join(&retro.source)).ok();
+    let locations: Vec<Option<Location>> = match content::read(root, &root.join(&retro.source)) {
+        Ok(file) => {
+            let opening = Location { line: file.front_matter_line - 1, column: 1, width: 3 };
+            let spans = yaml::locate_all(file.front_matter(), &targets);
+            // An absent path (`timeline` not written at all) is placed at the opening `---`.
+            spans.into_iter().map(|span| Some(span.map_or(opening, |span| in_file(&file, span)))).collect()
+        }
+        Err(_) => vec![None; findings.len()],
+    };
     findings
         .into_iter()
-        .map(|finding| {
-            let at = file.as_ref().and_then(|file| locate(file, &finding.dotted, finding.part));
+        .zip(locations)
+        .map(|(finding, at)| {
             Diagnostic::new(finding.code, &retro.source, finding.message).at(at).help(finding.help)
         })
         .collect()
 }
 
-/// The file position of a front-matter path; the opening `---` when the path is absent.
-fn locate(file: &SourceFile, dotted: &str, part: Part) -> Option<Location> {
-    let opening = Location { line: file.front_matter_line - 1, column: 1, width: 3 };
-    let Some(span) = yaml::locate(file.front_matter(), &yaml::path_from_dotted(dotted), part) else {
-        return Some(opening);
-    };
-    Some(Location { line: span.line + file.front_matter_line - 1, column: span.column, width: span.width })
+/// A span of the front matter as a file position.
+fn in_file(file: &SourceFile, span: yaml::Span) -> Location {
+    Location { line: span.line + file.front_matter_line - 1, column: span.column, width: span.width }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::Lints;
     use crate::taxonomy::Taxonomy;
 
     fn retro(front_matter: &str) -> Retro {
