@@ -46,6 +46,10 @@ pub fn run(root: &Path, args: &CheckArgs) -> Result<u8> {
     if let Some(rule) = &args.explain {
         return explain(rule);
     }
+    // A mistyped --root would otherwise be an empty library that passes every check.
+    if !root.is_dir() {
+        bail!("the site root {} is not a folder", root.display());
+    }
     let now = build_date(&args.date)?;
     let selection = select(root, &args.paths)?;
     let validated = match lint::check_site(root, now) {

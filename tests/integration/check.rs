@@ -127,6 +127,9 @@ fn exit_codes_say_clean_findings_or_failure() {
     assert_eq!(run(&["--deny-warnings", clean.to_str().expect("utf-8")]).code, 0, "a clean file");
     assert_eq!(run(&["--format", "xml"]).code, 2, "usage error");
     assert_eq!(run(&["--now", "24.11.2026"]).code, 2, "bad date");
+    let no_root = hindsight(&["--root", &format!("{root}/nope"), "check"]);
+    assert_eq!(no_root.code, 2, "a mistyped root is not an empty library that passes");
+    assert!(no_root.stderr.contains("is not a folder"), "{}", no_root.stderr);
     let missing = run(&["content/nope.md"]);
     assert_eq!(missing.code, 2);
     assert!(missing.stderr.contains("cannot check content/nope.md"), "{}", missing.stderr);
