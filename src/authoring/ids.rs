@@ -27,13 +27,17 @@ struct Parsed {
     digits: usize,
 }
 
+/// Sequence numbers stay below this.
+const MAX_SEQUENCE: u64 = 1_000_000_000_000;
+
 /// Years that can plausibly be part of an id; anything else is just a number.
 const YEARS: std::ops::RangeInclusive<i32> = 1970..=2200;
 
 fn parse(id: &str) -> Option<Parsed> {
     let head = id.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = &id[head.len()..];
-    let number = digits.parse().ok()?;
+    // Longer numbers are timestamps or hashes, not a sequence (and could overflow when counted on).
+    let number = digits.parse().ok().filter(|n| *n < MAX_SEQUENCE)?;
     let mut parsed = Parsed {
         shape: Shape { prefix: head.to_owned(), year_separator: None },
         year: None,
@@ -128,6 +132,7 @@ mod tests {
         let ids = ["INC-2025-001", "INC-2025-002", "legacy-outage", "OLD-7"];
         assert_eq!(next_id(ids, 2025), "INC-2025-003");
         assert_eq!(next_id(["good", "notes"], 2025), "INC-2025-001");
+        assert_eq!(next_id(["dump-18446744073709551615"], 2025), "INC-2025-001", "not a sequence");
         assert_eq!(next_id([], 2025), "INC-2025-001");
     }
 
