@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-bin=target/release/hindsight
+bin="${CARGO_TARGET_DIR:-target}/release/hindsight"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

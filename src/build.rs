@@ -99,7 +99,7 @@ pub fn validate_site_cached(root: &Path, cache: &ParseCache) -> Result<Validated
         .map(|path| {
             let shown = content::display_path(root, path);
             let checked = cache.get_or_check(path, || match content::read(root, path) {
-                Ok(file) => validate::validate_file(file, &taxonomy),
+                Ok(file) => validate::validate_file(file, &taxonomy, &config.lint),
                 Err(diagnostic) => validate::Checked { retro: None, diagnostics: vec![diagnostic] },
             });
             (shown, checked)
@@ -117,8 +117,10 @@ pub fn validate_site_cached(root: &Path, cache: &ParseCache) -> Result<Validated
             }
         }
     }
-    let (retros, library_problems) = validate::library::check(root, retros, &failed_ids);
+    let (retros, library_problems) = validate::library::check(root, retros, &failed_ids, &config.lint);
     diagnostics.extend(library_problems);
+    // Findings about site files and unreadable files get the site's levels too (applying twice is harmless).
+    config.lint.apply(&mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (&a.file, a.location.map(|l| (l.line, l.column)))
             .cmp(&(&b.file, b.location.map(|l| (l.line, l.column))))

@@ -27,6 +27,8 @@ pub struct Config {
     pub tracker_url: Option<String>,
     /// Days an action item may stay open, per severity name.
     pub action_item_sla_days: BTreeMap<String, u32>,
+    /// Rule levels (allow, warn, deny) by rule code or name.
+    pub lint: crate::lint::Lints,
 }
 
 impl Default for Config {
@@ -38,6 +40,7 @@ impl Default for Config {
             theme: "default".to_owned(),
             tracker_url: None,
             action_item_sla_days: BTreeMap::new(),
+            lint: crate::lint::Lints::default(),
         }
     }
 }
@@ -57,6 +60,7 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
     };
     let (config, unknown): (Config, _) = yaml::parse_with_unknown_keys(&text)
         .map_err(|e| Box::new(Diagnostic::from_yaml(CONFIG_FILE, &e, 1).with_code(Code::InvalidSite)))?;
+    config.lint.check(&text)?;
     let mut warnings = unknown_key_warnings(&text, &unknown);
     if let Some(pattern) = &config.tracker_url {
         if !pattern.contains("{key}") {
@@ -73,7 +77,7 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
 }
 
 const KNOWN_KEYS: &[&str] =
-    &["title", "description", "output_dir", "theme", "tracker_url", "action_item_sla_days"];
+    &["title", "description", "output_dir", "theme", "tracker_url", "action_item_sla_days", "lint"];
 
 fn unknown_key_warnings(text: &str, unknown: &[String]) -> Vec<Diagnostic> {
     unknown

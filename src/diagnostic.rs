@@ -1,8 +1,12 @@
 //! Diagnostics: what is wrong, where (file, line, column), and what to do about it.
 //!
 //! Every rule has a stable code and a short name so that CI output, `check --explain` and the
-//! README can refer to it. Rendering (`file:line:col`, the source line, a caret) is done by
-//! `codespan-reporting`, with colour only on a terminal.
+//! README can refer to it. Rendering for people (`file:line:col`, the source line, a caret) is
+//! done here by `codespan-reporting`, with colour only on a terminal; [`json`] and [`github`]
+//! render for machines.
+
+pub mod github;
+pub mod json;
 
 use std::io::{self, IsTerminal};
 use std::ops::Range;
@@ -19,6 +23,16 @@ pub enum Severity {
     Error,
     /// The retro is built anyway.
     Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 macro_rules! codes {
@@ -92,6 +106,14 @@ codes! {
         "A front-matter key is not part of the retro format (often a typo). Rename it to the suggested key or remove it.";
     NoTaxonomy = "H106", "no-taxonomy", Warning,
         "There is no taxonomy.yaml, so every value is accepted and typos create new facet pages. Add a taxonomy.yaml (`hindsight init` writes a starter one).";
+    OverdueActionItem = "H107", "overdue-action-item", Warning,
+        "An action item that is still open (open, in-progress or blocked) is past its `due` date, as of the check date (`--now`, else SOURCE_DATE_EPOCH, else today). Finish it and set `status: done` with `completed:`, agree a new `due` date, or set `status: wont-do` with a `note`. Checked by `hindsight check` only.";
+    UrgentWithoutDue = "H108", "p0-p1-without-due", Warning,
+        "An open action item of priority p0 or p1 has no `due` date, so nobody can tell when it is late. Add `due: YYYY-MM-DD`, or lower the priority. Checked by `hindsight check` only.";
+    MissingDetectedOrResolved = "H109", "missing-detected-or-resolved", Warning,
+        "A retro of one of the taxonomy's two most severe severities (SEV1 and SEV2 by default) lacks `timeline.detected` or `timeline.resolved`, so time to detect and time to resolve cannot be measured. Add both as timestamps with an offset, e.g. \"2024-03-05T14:09:00Z\". Drafts are not checked. Checked by `hindsight check` only.";
+    StaleInReview = "H110", "stale-in-review", Warning,
+        "A retro has been `in-review` for more than 14 days, counted from its `review_date` (else its `date`) to the check date. Finish the review and set `status: published`, or set it back to `draft` while it is reworked. Checked by `hindsight check` only.";
 }
 
 /// One finding about one file.
@@ -226,6 +248,25 @@ impl HumanPrinter {
         let source = read_for_display(&root.join(&diagnostic.file));
         // Printing is best effort: a closed stderr must not turn a report into a crash.
         let _ = write_human(&mut stderr, diagnostic, &source);
+    }
+
+    /// Prints diagnostics to standard error in one buffered stream, reading each file once
+    /// (diagnostics come sorted by file, so one cached source is enough).
+    pub fn print_all(&self, root: &Path, diagnostics: &[Diagnostic]) {
+        let mut stderr = termcolor::BufferedStandardStream::stderr(self.colour);
+        let mut cached: Option<(&Path, String)> = None;
+        for diagnostic in diagnostics {
+            let source = match &cached {
+                Some((file, source)) if *file == diagnostic.file.as_path() => source,
+                _ => {
+                    let source = read_for_display(&root.join(&diagnostic.file));
+                    &cached.insert((diagnostic.file.as_path(), source)).1
+                }
+            };
+            // Best effort, as in `print`.
+            let _ = write_human(&mut stderr, diagnostic, source);
+        }
+        let _ = io::Write::flush(&mut stderr);
     }
 }
 

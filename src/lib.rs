@@ -2,10 +2,12 @@
 //!
 //! The modules follow the pipeline, in the order data flows through it:
 //! [`config`] and [`taxonomy`] (site files) → [`content`] (find, read, split) →
-//! [`validate`] (front matter to [`model::Retro`], with [`diagnostic`]s) → [`library`]
+//! [`validate`] (front matter to [`model::Retro`], with [`diagnostic`]s, at the levels of [`lint`]) → [`library`]
 //! (selection, order, links) → [`facets`] → [`markdown`] → [`pages`] (templates from
-//! [`templates`]) → [`output`] (atomic publish). [`build`] runs the whole pipeline.
+//! [`templates`]) → [`output`] (atomic publish). [`build`] runs the whole pipeline; [`authoring`]
+//! starts libraries and retros.
 
+pub mod authoring;
 pub mod build;
 pub mod cache;
 pub mod cli;
@@ -17,6 +19,7 @@ pub mod frontmatter;
 pub mod fsutil;
 pub mod highlight;
 pub mod library;
+pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -136,6 +136,37 @@ pub fn locate(text: &str, path: &[Segment], part: Part) -> Option<Span> {
     finder.best.map(|(_, span)| span)
 }
 
+/// [`locate`] for several paths in one parse, for a file with several findings: the spans in
+/// the order of `targets`.
+pub fn locate_all(text: &str, targets: &[(YamlPath, Part)]) -> Vec<Option<Span>> {
+    let finders = targets
+        .iter()
+        .map(|(path, part)| Finder {
+            target: path,
+            part: *part,
+            stack: Vec::new(),
+            pending: Vec::new(),
+            best: None,
+        })
+        .collect();
+    let mut all = Finders(finders);
+    let mut parser = Parser::new_from_str(text);
+    // As in `locate`: what was found before a parse error still helps.
+    let _ = parser.load(&mut all, false);
+    all.0.into_iter().map(|finder| finder.best.map(|(_, span)| span)).collect()
+}
+
+/// Feeds one parse to several finders.
+struct Finders<'a>(Vec<Finder<'a>>);
+
+impl MarkedEventReceiver for Finders<'_> {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        for finder in &mut self.0 {
+            finder.on_event(event.clone(), mark);
+        }
+    }
+}
+
 enum Frame {
     Map { key: Option<Segment>, awaiting_key: bool },
     Seq { next: usize },
@@ -282,6 +313,17 @@ mod tests {
     }
 
     #[test]
+    fn locate_all_agrees_with_locate() {
+        let targets: Vec<(YamlPath, Part)> = ["title", "services.1", "action_items.0.owner", "nothing"]
+            .iter()
+            .map(|dotted| (path_from_dotted(dotted), Part::Value))
+            .collect();
+        let one_by_one: Vec<Option<Span>> =
+            targets.iter().map(|(path, part)| locate(DOC, path, *part)).collect();
+        assert_eq!(locate_all(DOC, &targets), one_by_one);
+    }
+
+    #[test]
     fn falls_back_to_the_deepest_ancestor() {
         assert_eq!(at("action_items.0.owner", Part::Value), Some((4, 5, 2)));
         assert_eq!(at("nothing", Part::Value), None);
@@ -303,5 +345,49 @@ mod tests {
         assert!(syntax.is_syntax);
         assert_eq!((syntax.line, syntax.column), (2, 11), "{syntax:?}");
         assert!(!syntax.message.contains(" at line "), "{}", syntax.message);
+    }
+}
+
+/// `text` as a YAML scalar for a file people edit: plain when it reads back as the same string
+/// and is safe inside a flow sequence (`[a, b]`), double-quoted otherwise. Empty text stays
+/// empty, which YAML reads as "no value".
+pub fn scalar(text: &str) -> String {
+    const FLOW_UNSAFE: &str = ",[]{}#&*!|>'\"%@`:?";
+    let plain_safe =
+        text.trim() == text && !text.contains(|c: char| FLOW_UNSAFE.contains(c) || c.is_control());
+    if text.is_empty() || (plain_safe && serde_yaml::from_str::<String>(text).is_ok_and(|back| back == text))
+    {
+        return text.to_owned();
+    }
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+#[cfg(test)]
+mod scalar_tests {
+    use super::scalar;
+
+    #[test]
+    fn plain_only_when_it_reads_back_unchanged() {
+        assert_eq!(scalar("SEV2"), "SEV2");
+        assert_eq!(scalar("payments-api"), "payments-api");
+        for text in ["null", "true", "a, b", "x: y", "#tag", " padded", "say \"hi\"\\", "tab\there", "1.0"] {
+            let written = scalar(text);
+            let back: String = serde_yaml::from_str(&written).unwrap();
+            assert_eq!(back, text, "{written}");
+            let list: Vec<String> = serde_yaml::from_str(&format!("[{written}, x]")).unwrap();
+            assert_eq!(list[0], text, "in a flow sequence: {written}");
+        }
+        assert_eq!(scalar(""), "");
     }
 }

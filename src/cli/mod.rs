@@ -12,6 +12,9 @@ use crate::build::{self, BuildOptions, BuildReport};
 use crate::diagnostic::{Diagnostic, HumanPrinter};
 use crate::library::Selection;
 
+mod check;
+mod init;
+mod new;
 mod search;
 
 /// Exit code for findings (errors, or warnings under --strict).
@@ -37,8 +40,12 @@ struct Cli {
 enum Command {
     /// Validate every retro and build the HTML library into the output folder.
     Build(BuildArgs),
-    /// Validate every retro without writing anything; exit 1 on any error.
-    Check(DateArg),
+    /// Run every rule over the library (or the given files) without writing anything.
+    Check(check::CheckArgs),
+    /// Create a library: settings, a starter taxonomy, an example retro and a .gitignore.
+    Init(init::InitArgs),
+    /// Start a retro in content/<year>/<id>.md from the template and print its path.
+    New(new::NewArgs),
     /// Serve the site on loopback, rebuilding and reloading the browser when files change.
     Serve(ServeArgs),
     /// Search the library from the terminal (builds the index first if it is missing or stale).
@@ -109,7 +116,9 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Build(args) => run_build(cli.root, args),
-        Command::Check(date) => run_check(cli.root, &date),
+        Command::Check(args) => check::run(&cli.root, &args),
+        Command::Init(args) => init::run(&cli.root, &args),
+        Command::New(args) => new::run(&cli.root, &args),
         Command::Search(args) => search::run(&cli.root, &args),
         Command::Serve(args) => {
             let options = crate::serve::ServeOptions {
@@ -153,32 +162,8 @@ fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
     Ok(if report.published { 0 } else { EXIT_FINDINGS })
 }
 
-fn run_check(root: PathBuf, date: &DateArg) -> Result<u8> {
-    let _today = build_date(date)?;
-    let validated = match build::validate_site(&root) {
-        Ok(validated) => validated,
-        Err(build::BuildError::Site(diagnostic)) => {
-            HumanPrinter::for_stderr().print(&root, &diagnostic);
-            return Ok(EXIT_FAILURE);
-        }
-        Err(error) => return Err(error.into()),
-    };
-    print_diagnostics(&root, &validated.diagnostics);
-    let errors = validated.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = validated.diagnostics.len() - errors;
-    eprintln!(
-        "Checked {} retros: {} with errors, {errors} errors, {warnings} warnings",
-        validated.files,
-        validated.skipped()
-    );
-    Ok(if errors > 0 { EXIT_FINDINGS } else { 0 })
-}
-
 pub(crate) fn print_diagnostics(root: &std::path::Path, diagnostics: &[Diagnostic]) {
-    let printer = HumanPrinter::for_stderr();
-    for diagnostic in diagnostics {
-        printer.print(root, diagnostic);
-    }
+    HumanPrinter::for_stderr().print_all(root, diagnostics);
 }
 
 /// `Built 20 retros (1 skipped), 143 pages in 0.41 s -> public/`

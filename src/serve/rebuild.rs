@@ -130,7 +130,8 @@ impl Rebuilder {
                 continue;
             }
             let Ok(file) = content::read(&self.root, &self.root.join(relative)) else { return false };
-            let checked = crate::validate::validate_file(file, &last.library.taxonomy);
+            let checked =
+                crate::validate::validate_file(file, &last.library.taxonomy, &last.library.config.lint);
             let Some(new) = checked.retro else { return false };
             let Some(index) = last.library.index_of(&new.id) else { return false };
             if !last.library.retros[index].differs_only_in_body(&new) {

@@ -142,7 +142,10 @@ impl Checker<'_> {
             "severity",
             "add `severity:` with one of the taxonomy's severities, e.g. `severity: SEV2`",
         )?;
-        self.check_value(Dimension::Severity, &value, "severity").then_some(value)
+        // An unknown severity is reported, and the retro is skipped for it unless the site relaxed
+        // H001; then the retro keeps the value and sorts after the taxonomy's severities.
+        self.check_value(Dimension::Severity, &value, "severity");
+        Some(value)
     }
 
     /// Checks a value against the taxonomy; reports and returns false when it is unknown.

@@ -5,17 +5,20 @@ use std::path::Path;
 
 use crate::content;
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::lint::Lints;
 use crate::model::Retro;
 use crate::yaml;
 
 /// Drops retros whose id is taken or whose `related` ids do not exist, and says why.
 ///
 /// `other_ids` are the ids (or file stems) of files that failed validation: a retro may still
-/// relate to them, since the file exists and only needs fixing.
+/// relate to them, since the file exists and only needs fixing. A site that relaxed
+/// `unknown-related` in `lints` keeps its retros (their dangling links are simply not shown).
 pub fn check(
     root: &Path,
     mut retros: Vec<Retro>,
     other_ids: &HashSet<String>,
+    lints: &Lints,
 ) -> (Vec<Retro>, Vec<Diagnostic>) {
     retros.sort_by(|a, b| a.source.cmp(&b.source));
     let mut diagnostics = Vec::new();
@@ -39,7 +42,7 @@ pub fn check(
 
     let known: HashSet<&str> =
         retros.iter().map(|r| r.id.as_str()).chain(other_ids.iter().map(String::as_str)).collect();
-    let mut dangling = HashSet::new();
+    let mut unknown_related = Vec::new();
     for retro in &retros {
         for (index, related) in retro.related.iter().enumerate() {
             if known.contains(related.as_str()) {
@@ -50,7 +53,7 @@ pub fn check(
                 None => "check the id of the retro you meant, or remove the entry".to_owned(),
             };
             let at = locate(root, &retro.source, &format!("related.{index}"));
-            diagnostics.push(
+            unknown_related.push(
                 Diagnostic::new(
                     Code::UnknownRelated,
                     &retro.source,
@@ -59,10 +62,13 @@ pub fn check(
                 .at(at)
                 .help(help),
             );
-            dangling.insert(retro.id.clone());
         }
     }
-    retros.retain(|retro| !dangling.contains(&retro.id));
+    lints.apply(&mut unknown_related);
+    let dangling: HashSet<&Path> =
+        unknown_related.iter().filter(|d| d.is_error()).map(|d| d.file.as_path()).collect();
+    retros.retain(|retro| !dangling.contains(retro.source.as_path()));
+    diagnostics.extend(unknown_related);
     (retros, diagnostics)
 }
 

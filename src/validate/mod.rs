@@ -6,9 +6,12 @@
 mod fields;
 pub mod library;
 
-use crate::content::SourceFile;
+use std::path::Path;
+
+use crate::content::{self, SourceFile};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::frontmatter::RawFrontMatter;
+use crate::lint::Lints;
 use crate::model::Retro;
 use crate::taxonomy::Taxonomy;
 use crate::yaml;
@@ -22,24 +25,42 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Validates one file against the taxonomy.
-pub fn validate_file(file: SourceFile, taxonomy: &Taxonomy) -> Checked {
+/// Validates one file against the taxonomy, at the site's rule levels: the retro is usable when
+/// no finding is an error after `lints` is applied.
+pub fn validate_file(file: SourceFile, taxonomy: &Taxonomy, lints: &Lints) -> Checked {
     let parsed = yaml::parse_with_unknown_keys::<RawFrontMatter>(file.front_matter());
     let (raw, unknown) = match parsed {
         Ok(parsed) => parsed,
         Err(error) => {
-            let diagnostic = Diagnostic::from_yaml(&file.path, &error, file.front_matter_line);
-            return Checked { retro: None, diagnostics: vec![diagnostic] };
+            let mut diagnostics = vec![Diagnostic::from_yaml(&file.path, &error, file.front_matter_line)];
+            lints.apply(&mut diagnostics);
+            return Checked { retro: None, diagnostics };
         }
     };
     let mut checker = Checker { file: &file, taxonomy, diagnostics: Vec::new() };
     checker.report_unknown_keys(&unknown);
     let retro = checker.build_retro(raw);
     let mut diagnostics = checker.diagnostics;
+    lints.apply(&mut diagnostics);
     diagnostics.sort_by_key(|d| d.location.map(|l| (l.line, l.column)));
     let has_error = diagnostics.iter().any(Diagnostic::is_error);
     let retro = if has_error { None } else { retro.map(|retro| attach_body(retro, file)) };
     Checked { retro, diagnostics }
+}
+
+/// The id of a retro file as validation sees it (its `id:`, else its file name), without
+/// checking anything else: for the few places that need an id of a file that may be broken.
+pub fn id_of(root: &Path, path: &Path) -> String {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: Option<String>,
+    }
+    let stem = || path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let Ok(file) = content::read(root, &root.join(path)) else {
+        return stem();
+    };
+    let written = yaml::parse::<IdOnly>(file.front_matter()).ok().and_then(|raw| raw.id);
+    written.filter(|id| !id.trim().is_empty()).unwrap_or_else(stem)
 }
 
 /// Moves the body out of the source text, without copying it.

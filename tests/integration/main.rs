@@ -1,8 +1,11 @@
 //! The integration tests: one binary, a module per feature, folder fixtures under
 //! `tests/fixtures/<case>/`, and the real `hindsight` binary run on copies of them.
 
+mod authoring;
 mod browser;
+mod check;
 mod errors;
+mod lint;
 mod output_safety;
 mod pages;
 mod search;

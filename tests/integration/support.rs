@@ -15,8 +15,14 @@ pub const NOW: &str = "2026-11-24";
 
 /// Runs `hindsight` with `args`.
 pub fn hindsight(args: &[&str]) -> Run {
+    hindsight_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Runs `hindsight` with `args` in the working directory `dir`.
+pub fn hindsight_in(dir: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_hindsight"))
         .args(args)
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
         .output()
