@@ -15,6 +15,7 @@ pub mod facets;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod highlight;
+pub mod insights;
 pub mod library;
 pub mod markdown;
 pub mod model;
