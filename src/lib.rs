@@ -24,6 +24,7 @@ pub mod pages;
 pub mod search;
 pub mod similar;
 pub mod suggest;
+pub mod svg;
 pub mod taxonomy;
 pub mod templates;
 pub mod validate;

@@ -4,7 +4,7 @@
 mod lists;
 mod retro;
 
-pub use retro::human_minutes;
+pub use retro::{human_median, human_minutes};
 
 use std::path::Path;
 
