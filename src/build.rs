@@ -19,7 +19,7 @@ use crate::pages::{self, PageError};
 use crate::search::{self, SearchError, record::Record};
 use crate::taxonomy::{self, Taxonomy};
 use crate::validate;
-use crate::{facets, markdown, similar, templates};
+use crate::{facets, insights, markdown, similar, templates};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -224,7 +224,8 @@ pub struct Rendered {
     pub bodies: Vec<markdown::RenderedBody>,
 }
 
-/// Renders the library into `sink`: pages, the static search bundle, assets, `static/`.
+/// Renders the library into `sink`: pages, dashboards, the static search bundle, assets,
+/// `static/`.
 pub fn render(
     root: &Path,
     library: &Library,
@@ -236,16 +237,19 @@ pub fn render(
     let bodies: Vec<markdown::RenderedBody> =
         timed(timings, "markdown", || library.retros.par_iter().map(|r| markdown::render(&r.body)).collect());
     let similar = timed(timings, "similar incidents", || similar::compute(library, &bodies));
+    let insights = timed(timings, "insights", || insights::compute(library));
     let progress = progress_bar(library.retros.len());
     let pages = timed(timings, "pages", || {
-        pages::render_site(library, &facets, &bodies, &similar, tera, sink, &progress)
+        pages::render_site(library, &facets, &bodies, &similar, &insights, tera, sink, &progress)
     })?;
     progress.finish_and_clear();
+    let dashboards =
+        timed(timings, "dashboards", || pages::render_dashboards(library, &facets, &insights, tera, sink))?;
     let records = records(library, &bodies);
     timed(timings, "static search bundle", || search::bundle::write(&records, sink))?;
     copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
     copy_static(&root.join("static"), sink)?;
-    Ok(Rendered { pages, bodies })
+    Ok(Rendered { pages: pages + dashboards, bodies })
 }
 
 /// The search records of the library, in library order.

@@ -1,7 +1,9 @@
 //! The integration tests: one binary, a module per feature, folder fixtures under
 //! `tests/fixtures/<case>/`, and the real `hindsight` binary run on copies of them.
 
+mod actions;
 mod errors;
+mod insights;
 mod output_safety;
 mod pages;
 mod search;
