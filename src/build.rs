@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostic::Diagnostic;
+use crate::feeds::FeedError;
 use crate::library::{Library, Selection};
 use crate::model::Retro;
 use crate::output::{OutputError, Sink, Staging};
@@ -19,7 +20,7 @@ use crate::pages::{self, PageError};
 use crate::search::{self, SearchError, record::Record};
 use crate::taxonomy::{self, Taxonomy};
 use crate::validate;
-use crate::{facets, insights, markdown, similar, templates};
+use crate::{facets, feeds, insights, markdown, similar, templates};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -51,6 +52,9 @@ pub enum BuildError {
     /// The search index or bundle failed.
     #[error(transparent)]
     Search(#[from] SearchError),
+    /// A feed or export failed.
+    #[error(transparent)]
+    Feed(#[from] FeedError),
 }
 
 impl From<Box<Diagnostic>> for BuildError {
@@ -245,6 +249,7 @@ pub fn render(
     progress.finish_and_clear();
     let dashboards =
         timed(timings, "dashboards", || pages::render_dashboards(library, &facets, &insights, tera, sink))?;
+    timed(timings, "feeds", || feeds::write(library, &insights, &similar, tera, sink))?;
     let records = records(library, &bodies);
     timed(timings, "static search bundle", || search::bundle::write(&records, sink))?;
     copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;

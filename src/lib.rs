@@ -3,8 +3,9 @@
 //! The modules follow the pipeline, in the order data flows through it:
 //! [`config`] and [`taxonomy`] (site files) → [`content`] (find, read, split) →
 //! [`validate`] (front matter to [`model::Retro`], with [`diagnostic`]s) → [`library`]
-//! (selection, order, links) → [`facets`] → [`markdown`] → [`pages`] (templates from
-//! [`templates`]) → [`output`] (atomic publish). [`build`] runs the whole pipeline.
+//! (selection, order, links) → [`facets`] → [`markdown`] → [`similar`] → [`insights`] →
+//! [`pages`] (templates from [`templates`], charts from [`svg`]) → [`feeds`] → [`output`]
+//! (atomic publish). [`build`] runs the whole pipeline.
 
 pub mod build;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod facets;
+pub mod feeds;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod highlight;

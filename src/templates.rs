@@ -30,6 +30,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     template!("insights.html"),
     template!("insights_repeats.html"),
     template!("insights_cell.html"),
+    template!("feed.xml"),
 ];
 
 /// Built-in static files, copied to the output root.

@@ -1,6 +1,9 @@
-//! Follow-through: every action item as of the pinned build date, SLA per severity and the owner
-//! and team pages, on the `insights` fixture (figures worked out by hand in
+//! Follow-through: every action item as of the pinned build date, SLA per severity, the owner
+//! and team pages, and `actions.csv`, on the `insights` fixture (figures worked out by hand in
 //! its retros: SEV1 has a 15-day SLA, SEV2 30 days, SEV3 none).
+
+use std::collections::HashMap;
+use std::path::Path;
 
 use crate::support::{build_fixture, linked_retros, plain_text, read, section};
 
@@ -72,4 +75,68 @@ fn owner_and_team_pages_filter_without_javascript() {
     // The live filter is there, hidden until the theme's script shows it.
     assert!(index.contains("<form class=\"filters\" data-filters hidden>"));
     assert!(index.contains("<script src=\"../assets/actions.js\" defer></script>"));
+}
+
+/// `actions.csv` as one map per row, header to value.
+fn csv_rows(out: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(out.join("actions.csv")).expect("actions.csv");
+    let headers = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| headers.iter().map(str::to_owned).zip(r.expect("row").iter().map(str::to_owned)).collect())
+        .collect()
+}
+
+#[test]
+fn actions_csv_has_every_item_with_its_computed_fields() {
+    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 15);
+    let item = |retro: &str, id: &str| {
+        rows.iter().find(|r| r["retro_id"] == retro && r["item_id"] == id).expect("the item's row")
+    };
+    let late = item("A01", "AI-2");
+    for (column, value) in [
+        ("as_of", "2026-11-24"),
+        ("retro_url", "retros/A01.html"),
+        ("severity", "SEV1"),
+        ("teams", "team-a"),
+        ("owner", "Ben"),
+        ("status", "open"),
+        ("priority", "p0"),
+        ("due", "2026-02-01"),
+        ("overdue", "yes"),
+        ("sla_days", "15"),
+        ("sla_deadline", "2026-01-20"),
+        ("past_sla", "yes"),
+        ("closed_within_sla", "no"),
+        ("days_open", "323"),
+        ("days_to_complete", ""),
+        ("tracking_url", "https://tracker.example/browse/API-2"),
+    ] {
+        assert_eq!(late[column], value, "{column}");
+    }
+    let done = item("A01", "AI-1");
+    assert_eq!((done["closed_within_sla"].as_str(), done["days_to_complete"].as_str()), ("yes", "10"));
+    assert_eq!(done["metric"], "Breaker opens within 5 s in the load test");
+    assert_eq!(
+        done["tracking_url"], "https://tracker.example/browse/API-1",
+        "ticket keys link through tracker_url"
+    );
+    assert_eq!(item("A02", "AI-1")["closed_within_sla"], "no", "done 8 days after the deadline");
+    assert_eq!(item("A02", "AI-2")["missing_due_date"], "yes");
+    assert_eq!(item("A03", "AI-2")["teams"], "team-a; team-b");
+    assert_eq!(item("A04", "AI-1")["metric"], "'=SUM(A1) is not a formula", "formulas are defused");
+    assert_eq!(item("D01", "AI-2")["closed_within_sla"], "", "done without a date: not judged");
+    assert_eq!(item("A01", "AI-3")["status"], "wont-do");
+}
+
+#[test]
+fn restricted_items_count_only_when_included() {
+    let (_dir, out, _run) = build_fixture("insights", &[]);
+    assert!(!read(&out, "actions.csv").contains("R01"));
+    let (_dir, out, _run) = build_fixture("insights", &["--include-restricted"]);
+    assert!(csv_rows(&out).iter().any(|r| r["retro_id"] == "R01"));
+    let stats = plain_text(&read(&out, "actions/index.html"));
+    assert!(stats.contains("Overdue 3 Past SLA 4"), "{stats}");
 }

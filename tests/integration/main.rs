@@ -3,6 +3,7 @@
 
 mod actions;
 mod errors;
+mod feeds;
 mod insights;
 mod output_safety;
 mod pages;
