@@ -153,14 +153,15 @@ impl<'a> RetroJson<'a> {
     }
 }
 
-/// Writes `retros.json`, newest retro first.
+/// Writes `retros.json`, newest retro first, compact: indentation would add nearly half
+/// again to its size (36 MB instead of 25 MB at 10,000 generated retros).
 pub fn write(library: &Library, similar: &[Vec<Suggestion>], sink: &dyn Sink) -> Result<(), FeedError> {
     let document = Document {
         schema: SCHEMA,
         as_of: day(library.today),
         retros: (0..library.retros.len()).map(|i| RetroJson::new(library, i, &similar[i])).collect(),
     };
-    let bytes = serde_json::to_vec_pretty(&document)
+    let bytes = serde_json::to_vec(&document)
         .map_err(|e| FeedError::Encode { file: "retros.json", message: e.to_string() })?;
     sink.write("retros.json", &bytes)?;
     Ok(())
