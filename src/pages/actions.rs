@@ -34,6 +34,8 @@ struct NameLink<'a> {
 /// One action item in a table.
 #[derive(Debug, Serialize)]
 struct ItemRow<'a> {
+    /// Flattened, so that the template reads `i.title` without copying the item per row.
+    #[serde(flatten)]
     action: ActionView<'a>,
     retro: RetroLink<'a>,
     owner_url: String,
