@@ -85,7 +85,8 @@ impl Grid<'_> {
             plural(n, "retro", "retros"),
             breakdown(&self.names, &cell.by_severity)
         );
-        doc.open("a", &[("href", &href), ("aria-label", &label)]);
+        // The title names the link and is its tooltip (an aria-label would repeat it per cell).
+        doc.open("a", &[("href", &href)]);
         doc.title(&label);
         let opacity = MIN_OPACITY + (1.0 - MIN_OPACITY) * (n - 1) as f64 / (map.max.max(2) - 1) as f64;
         let attrs: [(&str, &dyn Display); 6] = [

@@ -18,7 +18,7 @@ fn heat_map_cells_count_incidents_and_near_misses_per_pair() {
         .collect();
     assert_eq!(counts, ["7", "1", "2", "2", "2", "1"]);
     assert!(svg.contains(
-        "<a href=\"../insights/cells/api/retry-storm.html\" aria-label=\"retry-storm on api: 7 retros (2 SEV1, 4 SEV2, 1 SEV3)\">"
+        "<a href=\"../insights/cells/api/retry-storm.html\"><title>retry-storm on api: 7 retros (2 SEV1, 4 SEV2, 1 SEV3)</title>"
     ));
     assert!(svg.contains("fill-opacity=\"1\"/>"), "the busiest cell is fully shaded");
     let table = plain_text(&html[html.find("<table class=\"heat-table\">").expect("table")..]);
