@@ -99,7 +99,7 @@ fn durations_show_every_incident_with_n_median_and_p90_and_no_mttr() {
     assert_eq!(first_strip.split('"').next().expect("d").matches('M').count(), 10);
     let text = plain_text(durations);
     assert!(text.contains(
-        "Incidents with both moments recorded: 12 in all. Near misses and game days are left out (2 of them)"
+        "12 incidents have at least one of the two measures. Near misses and game days are left out (2 of them)"
     ));
     assert!(text.contains("Time to detect From started to detected"), "{text}");
     assert!(!html.to_lowercase().contains("mttr") && !html.contains("mean time"), "no lone MTTR headline");
