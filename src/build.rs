@@ -13,6 +13,7 @@ use crate::cache::{MarkdownCache, ParseCache};
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostic::Diagnostic;
+use crate::feeds::FeedError;
 use crate::library::{Library, Selection};
 use crate::model::Retro;
 use crate::output::{OutputError, Sink, Staging};
@@ -20,7 +21,7 @@ use crate::pages::{self, PageError};
 use crate::search::{self, SearchError, record::Record};
 use crate::taxonomy::{self, Taxonomy};
 use crate::validate;
-use crate::{facets, markdown, similar, templates};
+use crate::{facets, feeds, insights, markdown, similar, templates};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -52,6 +53,9 @@ pub enum BuildError {
     /// The search index or bundle failed.
     #[error(transparent)]
     Search(#[from] SearchError),
+    /// A feed or export failed.
+    #[error(transparent)]
+    Feed(#[from] FeedError),
 }
 
 impl From<Box<Diagnostic>> for BuildError {
@@ -236,7 +240,8 @@ pub struct Rendered {
     pub similar: Vec<Vec<similar::Suggestion>>,
 }
 
-/// Renders the library into `sink`: pages, the static search bundle, assets, `static/`.
+/// Renders the library into `sink`: pages, dashboards, the static search bundle, assets,
+/// `static/`.
 pub fn render(
     root: &Path,
     library: &Library,
@@ -271,18 +276,22 @@ pub fn render_with(
         library.retros.par_iter().map(|r| options.markdown.render(&r.body)).collect()
     });
     let similar = timed(timings, "similar incidents", || similar::compute(library, &bodies));
+    let insights = timed(timings, "insights", || insights::compute(library));
     let progress = progress_bar(library.retros.len());
     let pages = timed(timings, "pages", || {
-        pages::render_site(library, &facets, &bodies, &similar, tera, sink, &progress)
+        pages::render_site(library, &facets, &bodies, &similar, &insights, tera, sink, &progress)
     })?;
     progress.finish_and_clear();
+    let dashboards =
+        timed(timings, "dashboards", || pages::render_dashboards(library, &facets, &insights, tera, sink))?;
+    timed(timings, "feeds", || feeds::write(library, &insights, &similar, tera, sink))?;
     if options.bundle {
         let records = records(library, &bodies);
         timed(timings, "static search bundle", || search::bundle::write(&records, sink))?;
     }
     copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
     copy_static(&root.join("static"), sink)?;
-    Ok(Rendered { pages, bodies, facets, similar })
+    Ok(Rendered { pages: pages + dashboards, bodies, facets, similar })
 }
 
 /// The search records of the library, in library order.

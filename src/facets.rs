@@ -201,16 +201,28 @@ fn sort_extra_values(facet: Facet, extra: &mut [FacetValue]) {
 
 /// Slugs are safe file names whatever the value holds (`../`, `/`, NUL, unicode), and unique.
 fn assign_slugs(values: &mut [FacetValue]) {
-    let mut used = HashSet::new();
-    for value in values {
-        let base = slug::slugify(&value.name);
-        let base = if base.is_empty() { "value".to_owned() } else { base };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !used.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        value.slug = candidate;
+    let slugs = unique_slugs(values.iter().map(|v| v.name.as_str()));
+    for (value, slug) in values.iter_mut().zip(slugs) {
+        value.slug = slug;
     }
+}
+
+/// A safe, unique file name for each of `names`, in order: slugified, then numbered on a clash
+/// (`a`, `a-2`, …); a name with nothing left to slugify becomes `value`.
+pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut used = HashSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let base = slug::slugify(name);
+            let base = if base.is_empty() { "value".to_owned() } else { base };
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while !used.insert(candidate.clone()) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
 }

@@ -2,10 +2,11 @@
 //!
 //! The modules follow the pipeline, in the order data flows through it:
 //! [`config`] and [`taxonomy`] (site files) → [`content`] (find, read, split) →
-//! [`validate`] (front matter to [`model::Retro`], with [`diagnostic`]s, at the levels of [`lint`]) → [`library`]
-//! (selection, order, links) → [`facets`] → [`markdown`] → [`pages`] (templates from
-//! [`templates`]) → [`output`] (atomic publish). [`build`] runs the whole pipeline; [`authoring`]
-//! starts libraries and retros.
+//! [`validate`] (front matter to [`model::Retro`], with [`diagnostic`]s, at the levels of [`lint`])
+//! → [`library`] (selection, order, links) → [`facets`] → [`markdown`] → [`similar`] →
+//! [`insights`] → [`pages`] (templates from [`templates`], charts from [`svg`]) → [`feeds`] →
+//! [`output`] (atomic publish). [`build`] runs the whole pipeline; [`search`] indexes it;
+//! [`serve`] rebuilds it into memory for the dev server; [`authoring`] starts libraries and retros.
 
 pub mod authoring;
 pub mod build;
@@ -15,9 +16,11 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod facets;
+pub mod feeds;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod highlight;
+pub mod insights;
 pub mod library;
 pub mod lint;
 pub mod markdown;
@@ -28,6 +31,7 @@ pub mod search;
 pub mod serve;
 pub mod similar;
 pub mod suggest;
+pub mod svg;
 pub mod taxonomy;
 pub mod templates;
 pub mod validate;

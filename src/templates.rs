@@ -25,6 +25,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     template!("facet_index.html"),
     template!("search.html"),
     template!("404.html"),
+    template!("actions.html"),
+    template!("actions_list.html"),
+    template!("insights.html"),
+    template!("insights_repeats.html"),
+    template!("insights_cell.html"),
+    template!("feed.xml"),
 ];
 
 /// Built-in static files, copied to the output root.
@@ -32,6 +38,7 @@ pub const STATIC_FILES: &[(&str, &str)] = &[
     ("assets/style.css", include_str!("../themes/default/static/assets/style.css")),
     ("assets/site.js", include_str!("../themes/default/static/assets/site.js")),
     ("assets/search.js", include_str!("../themes/default/static/assets/search.js")),
+    ("assets/actions.js", include_str!("../themes/default/static/assets/actions.js")),
 ];
 
 /// The theme folder of a site.

@@ -3,8 +3,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{PageError, Renderer};
+use super::{PageError, Renderer, human_median};
 use crate::facets::{Facet, FacetIndex, FacetValue};
+use crate::insights::stats::Spread;
+use crate::insights::summary::{self, Summary};
+use crate::insights::{self, Insights, Severities};
 use crate::library::Library;
 use crate::views::RetroRow;
 
@@ -56,7 +59,81 @@ struct FacetPage<'a> {
     overview_url: String,
     value: ValueRow<'a>,
     team_url: Option<String>,
+    summary: Option<SummaryView<'a>>,
     retros: Vec<RetroRow<'a>>,
+}
+
+/// The summary of a service or failure mode.
+#[derive(Debug, Serialize)]
+struct SummaryView<'a> {
+    incidents: usize,
+    near_misses: usize,
+    game_days: usize,
+    failures: usize,
+    by_severity: Vec<Count<'a>>,
+    first: Option<String>,
+    last: Option<String>,
+    detect: MedianView,
+    resolve: MedianView,
+    factors: Vec<Count<'a>>,
+}
+
+/// A name with how often it occurs, its CSS class or its page.
+#[derive(Debug, Serialize)]
+struct Count<'a> {
+    name: &'a str,
+    count: usize,
+    class: Option<&'a str>,
+    url: Option<String>,
+}
+
+/// A median with its n.
+#[derive(Debug, Serialize)]
+struct MedianView {
+    n: usize,
+    median: Option<String>,
+}
+
+impl From<Spread> for MedianView {
+    fn from(spread: Spread) -> Self {
+        MedianView { n: spread.n, median: spread.median.map(human_median) }
+    }
+}
+
+impl<'a> SummaryView<'a> {
+    fn new(summary: Summary<'a>, severities: &'a Severities, factors: Option<&FacetIndex>) -> Self {
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        SummaryView {
+            incidents: summary.incidents,
+            near_misses: summary.near_misses,
+            game_days: summary.game_days,
+            failures: summary.failures(),
+            by_severity: summary
+                .by_severity
+                .iter()
+                .map(|&(name, count)| Count {
+                    name,
+                    count,
+                    class: Some(severities.class(severities.index(name))),
+                    url: None,
+                })
+                .collect(),
+            first: date(summary.first),
+            last: date(summary.last),
+            detect: summary.detect.into(),
+            resolve: summary.resolve.into(),
+            factors: summary
+                .factors
+                .iter()
+                .map(|&(name, count)| Count {
+                    name,
+                    count,
+                    class: None,
+                    url: factors.and_then(|f| f.url_of(name)),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -64,6 +141,10 @@ struct HomePage<'a> {
     retro_count: usize,
     open_actions: usize,
     overdue_actions: usize,
+    past_sla_actions: usize,
+    on_this_day: Vec<RetroRow<'a>>,
+    /// "24 November".
+    today: String,
     latest: Vec<RetroRow<'a>>,
     facets: Vec<FacetOverview<'a>>,
 }
@@ -78,6 +159,7 @@ pub fn render_lists(
     renderer: &Renderer<'_>,
     library: &Library,
     facets: &[FacetIndex],
+    insights: &Insights<'_>,
 ) -> Result<usize, PageError> {
     let mut pages = 0;
     for index in facets {
@@ -86,12 +168,12 @@ pub fn render_lists(
         index
             .values
             .par_iter()
-            .try_for_each(|value| render_value(renderer, library, facets, index, value))?;
+            .try_for_each(|value| render_value(renderer, library, facets, insights, index, value))?;
         pages += 1 + index.values.len();
     }
     let all = AllRetros { retros: library.retros.iter().map(RetroRow::new).collect() };
     renderer.page("retros.html", "retros/index.html", "All retros", &all)?;
-    renderer.page("index.html", "index.html", &library.config.title, &home(library, facets))?;
+    renderer.page("index.html", "index.html", &library.config.title, &home(library, facets, insights))?;
     renderer.page("404.html", "404.html", "Page not found", &())?;
     Ok(pages + 3)
 }
@@ -100,6 +182,7 @@ fn render_value(
     renderer: &Renderer<'_>,
     library: &Library,
     facets: &[FacetIndex],
+    insights: &Insights<'_>,
     index: &FacetIndex,
     value: &FacetValue,
 ) -> Result<(), PageError> {
@@ -115,21 +198,28 @@ fn render_value(
         overview_url: format!("{}/index.html", index.facet.dir()),
         value: row,
         team_url,
+        summary: matches!(index.facet, Facet::Service | Facet::FailureMode).then(|| {
+            let summary = summary::summarise(library, &insights.severities, &value.retros);
+            SummaryView::new(summary, &insights.severities, facets.iter().find(|f| f.facet == Facet::Factor))
+        }),
         retros: value.retros.iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
     };
     let title = format!("{}: {}", capitalise(index.facet.label()), value.name);
     renderer.page("facet.html", &path, &title, &page)
 }
 
-fn home<'a>(library: &'a Library, facets: &'a [FacetIndex]) -> HomePage<'a> {
-    let items = library.retros.iter().flat_map(|r| &r.action_items);
-    let (open, overdue) = items.fold((0, 0), |(open, overdue), item| {
-        (open + usize::from(item.status.is_open()), overdue + usize::from(item.is_overdue(library.today)))
-    });
+fn home<'a>(library: &'a Library, facets: &'a [FacetIndex], insights: &Insights<'_>) -> HomePage<'a> {
+    let tally = &insights.actions.total.tally;
     HomePage {
         retro_count: library.retros.len(),
-        open_actions: open,
-        overdue_actions: overdue,
+        open_actions: tally.unfinished,
+        overdue_actions: tally.overdue,
+        past_sla_actions: tally.past_sla,
+        on_this_day: insights::on_this_day(library, library.today)
+            .into_iter()
+            .map(|i| RetroRow::new(&library.retros[i]))
+            .collect(),
+        today: library.today.format("%-d %B").to_string(),
         latest: library.retros.iter().take(10).map(RetroRow::new).collect(),
         facets: facets.iter().map(most_used).collect(),
     }

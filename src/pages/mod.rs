@@ -1,10 +1,12 @@
 //! Rendering every page of the site into a [`Sink`]: retro pages, the facet pages, lists,
-//! the home page, `404.html` and the assets.
+//! the home page, the dashboards (follow-through and insights), `404.html` and the assets.
 
+mod actions;
+mod insights;
 mod lists;
 mod retro;
 
-pub use retro::human_minutes;
+pub use retro::{human_median, human_minutes};
 
 use std::path::Path;
 
@@ -15,6 +17,7 @@ use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
 use crate::facets::FacetIndex;
+use crate::insights::Insights;
 use crate::library::Library;
 use crate::markdown::RenderedBody;
 use crate::output::{OutputError, Sink};
@@ -55,9 +58,8 @@ impl<'a> Renderer<'a> {
         title: &str,
         page: &T,
     ) -> Result<(), PageError> {
-        let depth = path.matches('/').count();
         let mut context = Context::new();
-        context.insert("root", &"../".repeat(depth));
+        context.insert("root", &root_of(path));
         context.insert("site", &self.site);
         context.insert("title", title);
         context.insert("page", page);
@@ -69,12 +71,19 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The way back to the site root from the page at `path`: `""`, `"../"`, `"../../"`, …
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
 /// Renders the whole site; returns the number of HTML pages written.
+#[allow(clippy::too_many_arguments, reason = "one argument per pipeline stage it draws on")]
 pub fn render_site(
     library: &Library,
     facets: &[FacetIndex],
     bodies: &[RenderedBody],
     similar: &[Vec<Suggestion>],
+    insights: &Insights<'_>,
     tera: &Tera,
     sink: &dyn Sink,
     progress: &ProgressBar,
@@ -87,7 +96,7 @@ pub fn render_site(
         progress.inc(1);
         Ok::<(), PageError>(())
     })?;
-    let list_pages = lists::render_lists(&renderer, library, facets)?;
+    let list_pages = lists::render_lists(&renderer, library, facets, insights)?;
     renderer.page("search.html", "search/index.html", "Search", &())?;
     write_assets(sink)?;
     Ok(library.retros.len() + list_pages + 1)
@@ -107,6 +116,19 @@ pub fn render_retro(
     let page = retro::RetroPage::new(library, facets, index, body, similar);
     let retro = &library.retros[index];
     renderer.page("retro.html", &crate::views::retro_url(&retro.id), &retro.title, &page)
+}
+
+/// Renders the follow-through and analytics pages; returns the number of HTML pages written.
+pub fn render_dashboards(
+    library: &Library,
+    facets: &[FacetIndex],
+    insights: &Insights<'_>,
+    tera: &Tera,
+    sink: &dyn Sink,
+) -> Result<usize, PageError> {
+    let renderer = Renderer::new(tera, library, sink);
+    Ok(actions::render(&renderer, library, insights)?
+        + insights::render(&renderer, library, facets, insights)?)
 }
 
 /// The theme's stylesheet (overridable), the highlighting stylesheet, and `static/`.

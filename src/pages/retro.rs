@@ -220,8 +220,25 @@ pub fn human_minutes(minutes: i64) -> String {
     }
 }
 
+/// A median of minutes: "2.5 min" when it falls between two minutes under an hour, else
+/// rounded to the minute as [`human_minutes`] writes it.
+pub fn human_median(minutes: f64) -> String {
+    if minutes < 60.0 && minutes.fract() != 0.0 {
+        format!("{minutes:.1} min")
+    } else {
+        human_minutes(minutes.round() as i64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn medians_keep_a_half_minute_under_an_hour() {
+        assert_eq!(super::human_median(2.5), "2.5 min");
+        assert_eq!(super::human_median(14.0), "14 min");
+        assert_eq!(super::human_median(90.5), "1 h 31 min");
+    }
+
     #[test]
     fn minutes_read_naturally() {
         assert_eq!(super::human_minutes(7), "7 min");

@@ -1,10 +1,13 @@
 //! The integration tests: one binary, a module per feature, folder fixtures under
 //! `tests/fixtures/<case>/`, and the real `hindsight` binary run on copies of them.
 
+mod actions;
 mod authoring;
 mod browser;
 mod check;
 mod errors;
+mod feeds;
+mod insights;
 mod lint;
 mod output_safety;
 mod pages;

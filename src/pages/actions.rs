@@ -1,0 +1,261 @@
+//! The follow-through pages: `actions/index.html` (the dashboard and every unfinished item),
+//! `actions/closed.html` (done and wont-do items), and a page per owner and per team, which
+//! are the filters that work without JavaScript.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{PageError, Renderer};
+use crate::insights::Insights;
+use crate::insights::actions::{Actions, FollowThrough, Group, Item, Tally};
+use crate::library::Library;
+use crate::model::Priority;
+use crate::views::{self, ActionView};
+
+/// The retro an item comes from.
+#[derive(Debug, Serialize)]
+struct RetroLink<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    severity: &'a str,
+    severity_class: String,
+}
+
+/// A name with its page.
+#[derive(Debug, Serialize)]
+struct NameLink<'a> {
+    name: &'a str,
+    url: String,
+}
+
+/// One action item in a table.
+#[derive(Debug, Serialize)]
+struct ItemRow<'a> {
+    /// Flattened, so that the template reads `i.title` without copying the item per row.
+    #[serde(flatten)]
+    action: ActionView<'a>,
+    retro: RetroLink<'a>,
+    owner_url: String,
+    teams: Vec<NameLink<'a>>,
+    /// Team names, newline-separated, for the live filter.
+    team_names: String,
+    past_sla: bool,
+    sla_deadline: Option<String>,
+    missing_due: bool,
+    days_open: Option<i64>,
+    days_to_complete: Option<i64>,
+    flags: String,
+}
+
+/// Follow-through of one severity (or of all).
+#[derive(Debug, Serialize)]
+struct SeverityRow<'a> {
+    severity: Option<&'a str>,
+    severity_class: &'a str,
+    sla_days: Option<u32>,
+    tally: Tally,
+    judged: usize,
+    within: usize,
+    /// "67%".
+    closure_rate: Option<String>,
+    /// "12.5".
+    median_days: Option<String>,
+    completed_n: usize,
+}
+
+/// An owner or team with its counts.
+#[derive(Debug, Serialize)]
+struct GroupRow<'a> {
+    name: &'a str,
+    url: String,
+    tally: Tally,
+}
+
+/// What the live filter offers.
+#[derive(Debug, Serialize)]
+struct Filters<'a> {
+    severities: Vec<&'a str>,
+    teams: Vec<&'a str>,
+    priorities: Vec<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+struct Dashboard<'a> {
+    total: SeverityRow<'a>,
+    severities: Vec<SeverityRow<'a>>,
+    sla_set: bool,
+    owners: Vec<GroupRow<'a>>,
+    teams: Vec<GroupRow<'a>>,
+    items: Vec<ItemRow<'a>>,
+    finished: usize,
+    filters: Filters<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct ItemList<'a> {
+    /// "Owner", "Team" or none for the closed items.
+    group: Option<&'static str>,
+    name: &'a str,
+    tally: Tally,
+    items: Vec<ItemRow<'a>>,
+    filters: Filters<'a>,
+}
+
+/// The name shown for the group of items with no owner, or no team.
+const NO_OWNER: &str = "No owner";
+const NO_TEAM: &str = "No team";
+
+/// Renders every follow-through page; returns how many were written.
+pub fn render(
+    renderer: &Renderer<'_>,
+    library: &Library,
+    insights: &Insights<'_>,
+) -> Result<usize, PageError> {
+    let actions = &insights.actions;
+    let links = Links::new(actions);
+    let rows = |indices: &[usize]| -> Vec<ItemRow<'_>> {
+        indices.iter().map(|&i| item_row(library, &actions.items[i], &links)).collect()
+    };
+    let filters = || Filters {
+        severities: insights.severities.names().iter().map(String::as_str).collect(),
+        teams: actions.teams.iter().filter_map(|g| g.name.as_deref()).collect(),
+        priorities: Priority::ALL.iter().map(|p| p.as_str()).collect(),
+    };
+    let finished = actions.finished();
+    let dashboard = dashboard(library, insights, rows(&actions.unfinished()), finished.len(), filters());
+    renderer.page("actions.html", "actions/index.html", "Follow-through", &dashboard)?;
+    let mut closed_tally = Tally::default();
+    finished.iter().for_each(|&i| closed_tally.add(&actions.items[i]));
+    let closed = ItemList {
+        group: None,
+        name: "Done and wont-do",
+        tally: closed_tally,
+        items: rows(&finished),
+        filters: filters(),
+    };
+    renderer.page("actions_list.html", "actions/closed.html", "Done and wont-do action items", &closed)?;
+    for (groups, dir, label, none) in
+        [(&actions.owners, "owners", "Owner", NO_OWNER), (&actions.teams, "teams", "Team", NO_TEAM)]
+    {
+        groups.par_iter().try_for_each(|group| {
+            let name = group.name.as_deref().unwrap_or(none);
+            let list = ItemList {
+                group: Some(label),
+                name,
+                tally: group.tally,
+                items: rows(&group.items),
+                filters: filters(),
+            };
+            let title = format!("Action items: {name}");
+            renderer.page("actions_list.html", &format!("actions/{dir}/{}.html", group.slug), &title, &list)
+        })?;
+    }
+    Ok(2 + actions.owners.len() + actions.teams.len())
+}
+
+/// The dashboard: the tables, then the unfinished `items`.
+fn dashboard<'a>(
+    library: &Library,
+    insights: &'a Insights<'_>,
+    items: Vec<ItemRow<'a>>,
+    finished: usize,
+    filters: Filters<'a>,
+) -> Dashboard<'a> {
+    let actions = &insights.actions;
+    let severities = &insights.severities;
+    Dashboard {
+        total: severity_row(&actions.total, None, ""),
+        severities: actions
+            .by_severity
+            .iter()
+            .map(|f| {
+                let index = f.severity.as_deref().map_or(0, |s| severities.index(s));
+                severity_row(f, f.severity.as_deref(), severities.class(index))
+            })
+            .collect(),
+        sla_set: !library.config.action_item_sla_days.is_empty(),
+        owners: actions.owners.iter().map(|g| group_row(g, "owners", NO_OWNER)).collect(),
+        teams: actions.teams.iter().map(|g| group_row(g, "teams", NO_TEAM)).collect(),
+        items,
+        finished,
+        filters,
+    }
+}
+
+/// Owner and team pages by name.
+struct Links<'a> {
+    owners: HashMap<Option<&'a str>, &'a str>,
+    teams: HashMap<Option<&'a str>, &'a str>,
+}
+
+impl<'a> Links<'a> {
+    fn new(actions: &'a Actions<'a>) -> Self {
+        let slugs =
+            |groups: &'a [Group]| groups.iter().map(|g| (g.name.as_deref(), g.slug.as_str())).collect();
+        Links { owners: slugs(&actions.owners), teams: slugs(&actions.teams) }
+    }
+
+    fn url(map: &HashMap<Option<&str>, &str>, dir: &str, name: Option<&str>) -> String {
+        format!("actions/{dir}/{}.html", map.get(&name).copied().unwrap_or("none"))
+    }
+}
+
+fn item_row<'a>(library: &'a Library, item: &Item<'a>, links: &Links<'_>) -> ItemRow<'a> {
+    let retro = &library.retros[item.retro];
+    let teams: Vec<NameLink<'a>> = if retro.teams.is_empty() {
+        vec![NameLink { name: NO_TEAM, url: Links::url(&links.teams, "teams", None) }]
+    } else {
+        retro
+            .teams
+            .iter()
+            .map(|t| NameLink { name: t, url: Links::url(&links.teams, "teams", Some(t)) })
+            .collect()
+    };
+    ItemRow {
+        action: ActionView::new(item.item, library),
+        retro: RetroLink {
+            id: &retro.id,
+            title: &retro.title,
+            url: views::retro_url(&retro.id),
+            severity: &retro.severity,
+            severity_class: views::severity_class(retro.severity_rank),
+        },
+        owner_url: Links::url(&links.owners, "owners", item.item.owner.as_deref()),
+        team_names: retro.teams.join("\n"),
+        teams,
+        past_sla: item.past_sla,
+        sla_deadline: item.sla_deadline.map(|d| d.format("%Y-%m-%d").to_string()),
+        missing_due: item.missing_due,
+        days_open: item.days_open,
+        days_to_complete: item.days_to_complete,
+        flags: item.flags(),
+    }
+}
+
+fn severity_row<'a>(f: &'a FollowThrough, severity: Option<&'a str>, class: &'a str) -> SeverityRow<'a> {
+    SeverityRow {
+        severity,
+        severity_class: class,
+        sla_days: f.sla_days,
+        tally: f.tally,
+        judged: f.judged,
+        within: f.within,
+        closure_rate: f.closure_rate().map(|r| format!("{:.0}%", r * 100.0)),
+        median_days: f
+            .to_complete
+            .median
+            .map(|m| if m.fract() == 0.0 { format!("{m:.0}") } else { format!("{m:.1}") }),
+        completed_n: f.to_complete.n,
+    }
+}
+
+fn group_row<'a>(group: &'a Group, dir: &str, none: &'static str) -> GroupRow<'a> {
+    GroupRow {
+        name: group.name.as_deref().unwrap_or(none),
+        url: format!("actions/{dir}/{}.html", group.slug),
+        tally: group.tally,
+    }
+}
