@@ -199,10 +199,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         options.today,
     );
     let staging = Staging::create(&options.root, &output)?;
-    let rendered = render(&options.root, &library, &tera, &staging, &mut timings)?;
+    let render_options = RenderOptions {
+        bundle: true,
+        index: Some((&options.root, fingerprint)),
+        markdown: &MarkdownCache::default(),
+    };
+    let rendered = render_with(&options.root, &library, &tera, &staging, &mut timings, &render_options)?;
     timed(&mut timings, "publish", || staging.publish())?;
-    let records = records(&library, &rendered.bodies);
-    timed(&mut timings, "tantivy index", || search::index::build(&options.root, &records, fingerprint))?;
     report.pages = rendered.pages;
     report.timings = timings;
     report.built = library.retros.len();
@@ -249,7 +252,7 @@ pub fn render(
     sink: &dyn Sink,
     timings: &mut Timings,
 ) -> Result<Rendered, BuildError> {
-    let options = RenderOptions { bundle: true, markdown: &MarkdownCache::default() };
+    let options = RenderOptions { bundle: true, index: None, markdown: &MarkdownCache::default() };
     render_with(root, library, tera, sink, timings, &options)
 }
 
@@ -258,6 +261,8 @@ pub fn render(
 pub struct RenderOptions<'a> {
     /// Write the static search bundle.
     pub bundle: bool,
+    /// Also build the tantivy index for this site root, with this fingerprint.
+    pub index: Option<(&'a Path, String)>,
     /// Rendered bodies seen before.
     pub markdown: &'a MarkdownCache,
 }
@@ -276,22 +281,61 @@ pub fn render_with(
         library.retros.par_iter().map(|r| options.markdown.render(&r.body)).collect()
     });
     let similar = timed(timings, "similar incidents", || similar::compute(library, &bodies));
+    let records = records(library, &bodies);
+    // pagefind and tantivy each keep to about one core and only read the records, so they run
+    // beside the page rendering instead of after it.
+    let (pages, search_timings) = std::thread::scope(|scope| {
+        let bundle = options
+            .bundle
+            .then(|| scope.spawn(|| timed_alone(|| search::bundle::write(&records, sink).map(drop))));
+        let index = options.index.as_ref().map(|(root, fingerprint)| {
+            scope.spawn(|| timed_alone(|| search::index::build(root, &records, fingerprint.clone())))
+        });
+        let pages = render_pages(library, &facets, &bodies, &similar, tera, sink, timings);
+        let mut search_timings = Timings::new();
+        for (name, handle) in [("static search bundle", bundle), ("tantivy index", index)] {
+            if let Some(handle) = handle {
+                let (result, took) =
+                    handle.join().map_err(|_| SearchError::Bundle(format!("{name} panicked")))?;
+                result?;
+                search_timings.push((name, took));
+            }
+        }
+        Ok::<_, BuildError>((pages?, search_timings))
+    })?;
+    timings.extend(search_timings);
+    copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
+    copy_static(&root.join("static"), sink)?;
+    Ok(Rendered { pages, bodies, facets, similar })
+}
+
+/// The retro pages, list pages, dashboards and feeds; returns the number of HTML pages.
+fn render_pages(
+    library: &Library,
+    facets: &[facets::FacetIndex],
+    bodies: &[markdown::RenderedBody],
+    similar: &[Vec<similar::Suggestion>],
+    tera: &tera::Tera,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+) -> Result<usize, BuildError> {
     let insights = timed(timings, "insights", || insights::compute(library));
     let progress = progress_bar(library.retros.len());
     let pages = timed(timings, "pages", || {
-        pages::render_site(library, &facets, &bodies, &similar, &insights, tera, sink, &progress)
+        pages::render_site(library, facets, bodies, similar, &insights, tera, sink, &progress)
     })?;
     progress.finish_and_clear();
     let dashboards =
-        timed(timings, "dashboards", || pages::render_dashboards(library, &facets, &insights, tera, sink))?;
-    timed(timings, "feeds", || feeds::write(library, &insights, &similar, tera, sink))?;
-    if options.bundle {
-        let records = records(library, &bodies);
-        timed(timings, "static search bundle", || search::bundle::write(&records, sink))?;
-    }
-    copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
-    copy_static(&root.join("static"), sink)?;
-    Ok(Rendered { pages: pages + dashboards, bodies, facets, similar })
+        timed(timings, "dashboards", || pages::render_dashboards(library, facets, &insights, tera, sink))?;
+    timed(timings, "feeds", || feeds::write(library, &insights, similar, tera, sink))?;
+    Ok(pages + dashboards)
+}
+
+/// Runs `stage` and measures it, for stages that run on their own thread.
+fn timed_alone<T>(stage: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let value = stage();
+    (value, started.elapsed())
 }
 
 /// The search records of the library, in library order.

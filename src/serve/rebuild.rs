@@ -87,7 +87,7 @@ impl Rebuilder {
         let tera = templates::load(&self.root, &validated.config.theme)?;
         let library = Library::new(validated.config, validated.taxonomy, retros, self.selection, self.today);
         let sink = MemorySink::default();
-        let options = RenderOptions { bundle: false, markdown: &self.rendered };
+        let options = RenderOptions { bundle: false, index: None, markdown: &self.rendered };
         let mut timings = Timings::new();
         let rendered = build::render_with(&self.root, &library, &tera, &sink, &mut timings, &options)?;
         let mut files = sink.into_files();
