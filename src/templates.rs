@@ -101,8 +101,8 @@ fn read_overrides(dir: &Path) -> Result<Vec<(String, String)>, Box<Diagnostic>> 
     Ok(overrides)
 }
 
-/// A template error names the template and carries tera's whole explanation.
-pub fn template_error(theme_dir: &Path, error: &tera::Error) -> Box<Diagnostic> {
+/// Tera's whole explanation of an error: the error and every cause, joined by ": ".
+pub fn error_chain(error: &tera::Error) -> String {
     let mut message = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
@@ -110,6 +110,12 @@ pub fn template_error(theme_dir: &Path, error: &tera::Error) -> Box<Diagnostic> 
         message.push_str(&cause.to_string());
         source = cause.source();
     }
+    message
+}
+
+/// A template error names the template and carries tera's whole explanation.
+pub fn template_error(theme_dir: &Path, error: &tera::Error) -> Box<Diagnostic> {
+    let message = error_chain(error);
     Box::new(
         Diagnostic::new(Code::InvalidSite, theme_dir.join("templates"), message).help(
             "fix the template; the built-in ones are in themes/default/templates/ of hindsight's source",

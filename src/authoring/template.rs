@@ -39,13 +39,7 @@ fn scalar(value: &Value) -> String {
 }
 
 fn template_error(name: &Path, error: &tera::Error) -> Box<Diagnostic> {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
+    let message = crate::templates::error_chain(error);
     Box::new(
         Diagnostic::new(Code::InvalidSite, name, message)
             .help("fix the template; `hindsight new` fills in id, title, date, year, severity, services and failure_modes"),
