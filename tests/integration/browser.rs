@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use crate::support::{NOW, hindsight};
+use crate::support::{NOW, build_site};
 
 /// A child process killed when the test ends, however it ends.
 struct Server(Child);
@@ -46,38 +46,30 @@ fn browser_tools() -> &'static Path {
     dir
 }
 
-#[test]
-fn static_search_page_finds_filters_and_opens_results_from_a_sub_path() {
-    let tools = browser_tools();
-    let dir = tempfile::tempdir().expect("tmp");
-    let out = dir.path().join("www/postmortems");
-    let root = env!("CARGO_MANIFEST_DIR");
-    let build = hindsight(&["--root", root, "build", "--now", NOW, "--output", out.to_str().expect("utf-8")]);
-    assert_eq!(build.code, 0, "{}", build.stderr);
-    let (_server, port) = serve(&dir.path().join("www"));
-    let run = Command::new("node")
-        .arg("search.mjs")
-        .arg(format!("http://127.0.0.1:{port}/postmortems/"))
-        .current_dir(tools)
-        .output()
-        .expect("node runs");
+/// Runs a playwright script from tests/browser and asserts it reports its check as passed.
+fn run_browser_script(tools: &Path, script: &str, args: &[&str]) {
+    let run = Command::new("node").arg(script).args(args).current_dir(tools).output().expect("node runs");
     let stdout = String::from_utf8_lossy(&run.stdout);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success() && stdout.contains("1 passed, 0 failed"), "{stdout}\n{stderr}");
 }
 
 #[test]
+fn static_search_page_finds_filters_and_opens_results_from_a_sub_path() {
+    let tools = browser_tools();
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("www/postmortems");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let build = build_site(Path::new(root), &out, NOW, &[]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let (_server, port) = serve(&dir.path().join("www"));
+    run_browser_script(tools, "search.mjs", &[&format!("http://127.0.0.1:{port}/postmortems/")]);
+}
+
+#[test]
 fn serve_reloads_the_page_and_shows_errors_in_an_overlay() {
     let tools = browser_tools();
     let served = crate::serve::serve("library");
-    let run = Command::new("node")
-        .arg("reload.mjs")
-        .arg(format!("http://127.0.0.1:{}/", served.port))
-        .arg(&served.site)
-        .current_dir(tools)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success() && stdout.contains("1 passed, 0 failed"), "{stdout}\n{stderr}");
+    let site = served.site.to_str().expect("utf-8");
+    run_browser_script(tools, "reload.mjs", &[&format!("http://127.0.0.1:{}/", served.port), site]);
 }

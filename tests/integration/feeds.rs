@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::support::{NOW, build_fixture, copy_fixture, files_under, hindsight, linked_retros, read};
+use crate::support::{NOW, build_fixture, build_site, copy_fixture, files_under, linked_retros, read};
 
 #[test]
 fn retros_json_has_front_matter_durations_and_similar_incidents() {
@@ -53,16 +53,7 @@ fn the_atom_feed_carries_the_newest_fifty_retros() {
         std::fs::write(site.join(format!("content/X{n:02}.md")), text).expect("write");
     }
     let out = dir.path().join("out");
-    let args = [
-        "--root",
-        site.to_str().expect("utf-8"),
-        "build",
-        "--now",
-        NOW,
-        "--output",
-        out.to_str().expect("utf-8"),
-    ];
-    assert_eq!(hindsight(&args).code, 0);
+    assert_eq!(build_site(&site, &out, NOW, &[]).code, 0);
     let feed = read(&out, "feed.xml");
     assert!(feed.starts_with(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
@@ -94,16 +85,7 @@ fn the_home_page_shows_on_this_day_and_links_the_dashboards() {
     assert!(home.contains("<dt>Past SLA</dt><dd class=\"warn\">3</dd>"));
     let (dir, site) = copy_fixture("insights");
     let out = dir.path().join("out");
-    let args = [
-        "--root",
-        site.to_str().expect("utf-8"),
-        "build",
-        "--now",
-        "2026-11-25",
-        "--output",
-        out.to_str().expect("utf-8"),
-    ];
-    assert_eq!(hindsight(&args).code, 0);
+    assert_eq!(build_site(&site, &out, "2026-11-25", &[]).code, 0);
     assert!(!read(&out, "index.html").contains("On this day"), "nothing happened on 25 November");
 }
 

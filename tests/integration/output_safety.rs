@@ -1,7 +1,7 @@
 //! The output folder: atomic replacement, refusal of dangerous targets, nothing written
 //! outside it, and nothing executable in it.
 
-use crate::support::{NOW, build_fixture, copy_fixture, files_under, hindsight, read};
+use crate::support::{NOW, build_fixture, build_site, copy_fixture, files_under, hindsight, read};
 
 #[test]
 fn hostile_strings_are_inert_everywhere() {
@@ -76,15 +76,7 @@ fn ids_and_tags_cannot_write_outside_the_output() {
     .expect("write");
     let before = files_under(dir.path());
     let out = dir.path().join("out");
-    let run = hindsight(&[
-        "--root",
-        site.to_str().expect("utf-8"),
-        "build",
-        "--now",
-        NOW,
-        "--output",
-        out.to_str().expect("utf-8"),
-    ]);
+    let run = build_site(&site, &out, NOW, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("content/escape.md:2:5"), "{}", run.stderr);
     // Besides the output, a build writes only the search index cache the format puts there.
@@ -102,19 +94,7 @@ fn ids_and_tags_cannot_write_outside_the_output() {
 fn a_failing_build_leaves_the_previous_output() {
     let (dir, site) = copy_fixture("library");
     let out = dir.path().join("out");
-    let build = |extra: &[&str]| {
-        let mut args = vec![
-            "--root",
-            site.to_str().expect("utf-8"),
-            "build",
-            "--now",
-            NOW,
-            "--output",
-            out.to_str().expect("utf-8"),
-        ];
-        args.extend_from_slice(extra);
-        hindsight(&args)
-    };
+    let build = |extra: &[&str]| build_site(&site, &out, NOW, extra);
     assert_eq!(build(&[]).code, 0);
     let snapshot: Vec<(String, Vec<u8>)> = files_under(&out)
         .into_iter()
@@ -172,21 +152,12 @@ fn the_site_root_and_folders_holding_content_are_refused_as_output() {
 fn an_interrupted_build_is_recovered_on_the_next_one() {
     let (dir, site) = copy_fixture("library");
     let out = dir.path().join("out");
-    let args = [
-        "--root",
-        site.to_str().expect("utf-8"),
-        "build",
-        "--now",
-        NOW,
-        "--output",
-        out.to_str().expect("utf-8"),
-    ];
-    assert_eq!(hindsight(&args).code, 0);
+    assert_eq!(build_site(&site, &out, NOW, &[]).code, 0);
     // As if killed between the two renames: the last good output sits under its backup name.
     let backup = dir.path().join(".out.staging-killed.previous");
     std::fs::rename(&out, &backup).expect("mv");
     std::fs::create_dir_all(dir.path().join(".out.staging-junk/retros")).expect("mkdir");
-    assert_eq!(hindsight(&args).code, 0);
+    assert_eq!(build_site(&site, &out, NOW, &[]).code, 0);
     assert!(out.join("index.html").is_file());
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .expect("ls")
@@ -206,17 +177,10 @@ fn a_build_killed_at_any_point_leaves_a_complete_output() {
     let (dir, site) = copy_fixture("library");
     let out = dir.path().join("out");
     let args = |out: &std::path::Path| {
-        vec![
-            "--root".to_owned(),
-            site.to_str().expect("utf-8").to_owned(),
-            "build".to_owned(),
-            "--now".to_owned(),
-            NOW.to_owned(),
-            "--output".to_owned(),
-            out.to_str().expect("utf-8").to_owned(),
-        ]
+        let (site, out) = (site.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+        ["--root", site, "build", "--now", NOW, "--output", out].map(str::to_owned)
     };
-    assert_eq!(hindsight(&args(&out).iter().map(String::as_str).collect::<Vec<_>>()).code, 0);
+    assert_eq!(build_site(&site, &out, NOW, &[]).code, 0);
     let old = contents(&out);
     // The next build's output differs, so a mix of the two would show.
     let alpha = site.join("content/2024/alpha.md");
@@ -224,7 +188,7 @@ fn a_build_killed_at_any_point_leaves_a_complete_output() {
     std::fs::write(&alpha, text.replace("Checkout failed.", "Checkout failed, KILLED-BUILD."))
         .expect("write");
     let new_out = dir.path().join("expected");
-    assert_eq!(hindsight(&args(&new_out).iter().map(String::as_str).collect::<Vec<_>>()).code, 0);
+    assert_eq!(build_site(&site, &new_out, NOW, &[]).code, 0);
     let new = contents(&new_out);
     for delay_ms in [0, 15, 40, 80, 120, 200, 300] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
@@ -244,7 +208,7 @@ fn a_build_killed_at_any_point_leaves_a_complete_output() {
         }
     }
     // The next build recovers whatever a kill left behind and publishes the new site.
-    assert_eq!(hindsight(&args(&out).iter().map(String::as_str).collect::<Vec<_>>()).code, 0);
+    assert_eq!(build_site(&site, &out, NOW, &[]).code, 0);
     assert!(contents(&out) == new);
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
         .expect("ls")

@@ -1,5 +1,7 @@
 //! The built site: facet pages, retro pages, lists, drafts and restricted retros.
 
+use std::path::Path;
+
 use crate::support::{build_fixture, files_under, linked_retros, read};
 
 #[test]
@@ -172,16 +174,7 @@ fn the_sample_library_builds_without_findings() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("out");
     let root = env!("CARGO_MANIFEST_DIR");
-    let run = crate::support::hindsight(&[
-        "--root",
-        root,
-        "build",
-        "--strict",
-        "--now",
-        crate::support::NOW,
-        "--output",
-        out.to_str().expect("utf-8"),
-    ]);
+    let run = crate::support::build_site(Path::new(root), &out, crate::support::NOW, &["--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.starts_with("Built 19 retros (0 skipped, 2 drafts or restricted left out)"),

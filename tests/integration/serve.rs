@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{NOW, copy_fixture, files_under, hindsight, linked_retros};
+use crate::support::{NOW, build_site, copy_fixture, files_under, linked_retros};
 
 /// A running `hindsight serve` on a copy of a fixture, killed when dropped.
 pub struct Served {
@@ -239,15 +239,7 @@ fn after_changes_the_served_site_equals_a_full_build() {
     );
     std::thread::sleep(Duration::from_millis(500));
     let out = s.site.parent().expect("tmp").join("full");
-    let built = hindsight(&[
-        "--root",
-        s.site.to_str().expect("utf-8"),
-        "build",
-        "--now",
-        NOW,
-        "--output",
-        out.to_str().expect("utf-8"),
-    ]);
+    let built = build_site(&s.site, &out, NOW, &[]);
     assert_eq!(built.code, 0, "{}", built.stderr);
     for file in files_under(&out) {
         let served = get(s.port, &format!("/{file}"));

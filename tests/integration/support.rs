@@ -60,21 +60,19 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Builds the site at `site` into `out`, dated `now`, with `extra` arguments.
+pub fn build_site(site: &Path, out: &Path, now: &str, extra: &[&str]) -> Run {
+    let (site, out) = (site.to_str().expect("utf-8 path"), out.to_str().expect("utf-8 path"));
+    let mut args = vec!["--root", site, "build", "--now", now, "--output", out];
+    args.extend_from_slice(extra);
+    hindsight(&args)
+}
+
 /// Builds a fixture into `<tmp>/out`, returning the temp dir, the output folder and the run.
 pub fn build_fixture(name: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run) {
     let (dir, site) = copy_fixture(name);
     let out = dir.path().join("out");
-    let mut args = vec![
-        "--root",
-        site.to_str().expect("utf-8 path"),
-        "build",
-        "--now",
-        NOW,
-        "--output",
-        out.to_str().expect("utf-8 path"),
-    ];
-    args.extend_from_slice(extra);
-    let run = hindsight(&args);
+    let run = build_site(&site, &out, NOW, extra);
     (dir, out, run)
 }
 
