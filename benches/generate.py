@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Generates a realistic hindsight library of N retros for benchmarks.
 
-    python3 benches/generate.py N OUT_DIR [--seed S]
+    python3 benches/generate.py N OUT_DIR [--seed S] [--hugo HUGO_DIR]
 
 Writes OUT_DIR/hindsight.yaml, OUT_DIR/taxonomy.yaml (30 services, 25 failure modes,
 25 contributing factors, 10 teams, 10 triggers) and OUT_DIR/content/<year>/INC-<year>-<n>.md
 with full front matter (timelines, action items, related ids) and varied bodies (tables, lists,
 code blocks in several languages, footnotes). Deterministic for a given seed. Standard library only.
+
+With --hugo, also writes the same corpus as a Hugo site in HUGO_DIR: the same front matter and
+bodies, taxonomies for services, failure modes and contributing factors, and small layouts that
+show what a retro page shows (summary, facets, timeline, action items, body), so both tools
+render comparable pages.
 """
 import argparse
 import datetime as dt
@@ -163,11 +168,77 @@ def retro(rng, n, index_in_year, date, ids_so_far, services, failure_modes, fact
     return rid, "\n".join(front) + body(rng, n % 3 == 0)
 
 
+HUGO_CONFIG = """baseURL = "https://retros.example/"
+title = "Generated library"
+disableKinds = []
+[taxonomies]
+  service = "services"
+  failure_mode = "failure_modes"
+  contributing_factor = "contributing_factors"
+[markup.highlight]
+  noClasses = false
+"""
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title>
+<link rel="stylesheet" href="{{ "style.css" | relURL }}"></head>
+<body><nav><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a>
+{{ range $name, $_ := .Site.Taxonomies }}<a href="{{ printf "/%s/" $name | relURL }}">{{ $name }}</a> {{ end }}</nav>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "_default/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p>{{ .Params.id }} · {{ .Date.Format "2006-01-02" }} · {{ .Params.severity }}</p>
+<p>{{ .Params.summary }}</p>
+<dl>{{ range $taxonomy, $_ := .Site.Taxonomies }}<dt>{{ $taxonomy }}</dt>
+<dd>{{ range $.GetTerms $taxonomy }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</dd>{{ end }}</dl>
+<table>{{ range $k, $v := .Params.timeline }}<tr><th>{{ $k }}</th><td>{{ $v }}</td></tr>{{ end }}</table>
+<ul>{{ range .Params.action_items }}<li>{{ .id }} {{ .title }} ({{ .owner }}, {{ .status }}, due {{ .due }})</li>{{ end }}</ul>
+{{ .Content }}
+{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">previous</a>{{ end }}
+{{ with .NextInSection }}<a href="{{ .RelPermalink }}">next</a>{{ end }}
+{{ $related := .Site.RegularPages.Related . | first 5 }}{{ with $related }}<ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+</article>{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }} {{ .Params.severity }}</li>{{ end }}</ul>{{ end }}
+""",
+    "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+<ul>{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}
+""",
+    "index.html": """{{ define "main" }}<h1>{{ .Site.Title }}</h1>
+<ul>{{ range .Site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}</li>{{ end }}</ul>{{ end }}
+""",
+}
+
+
+def write_hugo_retro(hugo, year, rid, text):
+    """The retro as a Hugo page: `kind` is Hugo's own front-matter key, so it is renamed."""
+    folder = os.path.join(hugo, "content", "retros", str(year))
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, rid + ".md"), "w") as f:
+        f.write(text.replace("\nkind: ", "\nincident_kind: ", 1))
+
+
+def write_hugo_site(hugo):
+    with open(os.path.join(hugo, "config.toml"), "w") as f:
+        f.write(HUGO_CONFIG)
+    for name, template in HUGO_LAYOUTS.items():
+        path = os.path.join(hugo, "layouts", name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(template)
+    os.makedirs(os.path.join(hugo, "static"), exist_ok=True)
+    with open(os.path.join(hugo, "static", "style.css"), "w") as f:
+        f.write("body { font-family: sans-serif; max-width: 60rem; margin: auto; }\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int)
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--hugo", help="also write the corpus as a Hugo site here")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     services, failure_modes, factors, triggers = build_taxonomy(rng)
@@ -185,7 +256,11 @@ def main():
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, rid + ".md"), "w") as f:
             f.write(text)
-    print(f"wrote {args.count} retros to {args.out}")
+        if args.hugo:
+            write_hugo_retro(args.hugo, date.year, rid, text)
+    if args.hugo:
+        write_hugo_site(args.hugo)
+    print(f"wrote {args.count} retros to {args.out}" + (f" and {args.hugo}" if args.hugo else ""))
 
 
 if __name__ == "__main__":

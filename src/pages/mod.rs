@@ -97,9 +97,16 @@ pub fn render_site(
         Ok::<(), PageError>(())
     })?;
     let list_pages = lists::render_lists(&renderer, library, facets, insights)?;
-    renderer.page("search.html", "search/index.html", "Search", &())?;
+    let shards = crate::search::bundle::shard_dirs(library.retros.len());
+    renderer.page("search.html", "search/index.html", "Search", &SearchPage { merge: &shards[1..] })?;
     write_assets(sink)?;
     Ok(library.retros.len() + list_pages + 1)
+}
+
+/// What the search page needs: the bundle folders to merge into the first one's results.
+#[derive(serde::Serialize)]
+struct SearchPage<'a> {
+    merge: &'a [String],
 }
 
 /// Renders one retro's page, for the dev server's quick path after a body edit.

@@ -13,6 +13,17 @@ use crate::output::Sink;
 /// The folder of the bundle inside the site.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// Retros per pagefind index. pagefind holds every page of an index in memory while it builds
+/// (about a quarter of a megabyte per retro), so a larger library is split, newest retros first,
+/// into several indexes that the search page merges with pagefind's `mergeIndex`: a build's
+/// memory then stops growing with the library. Below this size there is one index, as before.
+pub const SHARD_SIZE: usize = 20_000;
+
+/// The bundle folder of each index for a library of `retros`: `pagefind`, then `pagefind-2`, …
+pub fn shard_dirs(retros: usize) -> Vec<String> {
+    shard_dirs_of(retros, SHARD_SIZE)
+}
+
 /// Bundle files we never load: pagefind's own UIs and playground (the theme has its own page).
 fn is_unused(name: &str) -> bool {
     ["pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight", "playground"]
@@ -29,23 +40,49 @@ pub struct BundleStats {
     pub bytes: u64,
 }
 
-/// Indexes `records` with pagefind and writes the bundle into `sink` under `pagefind/`.
+/// Indexes `records` with pagefind and writes the bundle into `sink` under `pagefind/` (and
+/// `pagefind-2/`, … for a library of more than [`SHARD_SIZE`] retros).
 pub fn write(records: &[Record<'_>], sink: &dyn Sink) -> Result<BundleStats, SearchError> {
+    write_sharded(records, SHARD_SIZE, sink)
+}
+
+/// [`write`] with `shard_size` records per index; each index is dropped before the next is built.
+fn write_sharded(records: &[Record<'_>], shard_size: usize, sink: &dyn Sink) -> Result<BundleStats, SearchError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| SearchError::Bundle(format!("cannot start the indexing runtime: {e}")))?;
-    let files = runtime.block_on(index(records))?;
     let mut stats = BundleStats::default();
-    for file in files {
-        let name = file.filename.to_string_lossy().replace('\\', "/");
-        if is_unused(&name) {
-            continue;
+    let shards = records.chunks(shard_size.max(1));
+    let dirs = shard_dirs_of(records.len(), shard_size);
+    // An empty library still gets an (empty) index, so the search page loads.
+    let shards: Vec<&[Record<'_>]> = if records.is_empty() { vec![&[]] } else { shards.collect() };
+    for (shard, dir) in shards.into_iter().zip(dirs) {
+        let files = runtime.block_on(index(shard))?;
+        for file in files {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            if is_unused(&name) {
+                continue;
+            }
+            sink.write(&format!("{dir}/{name}"), &file.contents)?;
+            stats.files += 1;
+            stats.bytes += file.contents.len() as u64;
         }
-        sink.write(&format!("{BUNDLE_DIR}/{name}"), &file.contents)?;
-        stats.files += 1;
-        stats.bytes += file.contents.len() as u64;
     }
     Ok(stats)
+}
+
+/// Whether `path`, a `/`-separated path in the site, is a file of the search bundle.
+pub fn is_bundle_path(path: &str) -> bool {
+    let Some((dir, _)) = path.split_once('/') else {
+        return false;
+    };
+    let shard = dir.strip_prefix(BUNDLE_DIR).map(|rest| rest.strip_prefix('-').unwrap_or(rest));
+    shard.is_some_and(|n| n.is_empty() || n.parse::<usize>().is_ok())
+}
+
+fn shard_dirs_of(retros: usize, shard_size: usize) -> Vec<String> {
+    let shards = retros.div_ceil(shard_size.max(1)).max(1);
+    (1..=shards).map(|n| if n == 1 { BUNDLE_DIR.to_owned() } else { format!("{BUNDLE_DIR}-{n}") }).collect()
 }
 
 async fn index(records: &[Record<'_>]) -> Result<Vec<pagefind::api::SyntheticFile>, SearchError> {
@@ -91,4 +128,27 @@ fn fields(record: &Record<'_>) -> (String, Meta, Filters, Meta) {
     ]);
     let sort = BTreeMap::from([("date".to_owned(), record.date())]);
     (content, meta, filters, sort)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_library_is_split_into_numbered_indexes() {
+        assert_eq!(shard_dirs(0), ["pagefind"]);
+        assert_eq!(shard_dirs(SHARD_SIZE), ["pagefind"]);
+        assert_eq!(shard_dirs(SHARD_SIZE + 1), ["pagefind", "pagefind-2"]);
+        assert_eq!(shard_dirs_of(5, 2), ["pagefind", "pagefind-2", "pagefind-3"]);
+    }
+
+    #[test]
+    fn bundle_paths_are_recognised_in_every_shard() {
+        for path in ["pagefind/pagefind.js", "pagefind-2/fragment/x.pf_fragment", "pagefind-12/a"] {
+            assert!(is_bundle_path(path), "{path}");
+        }
+        for path in ["pagefind", "pagefinder/a", "pagefind-x/a", "retros/pagefind/a", "assets/search.js"] {
+            assert!(!is_bundle_path(path), "{path}");
+        }
+    }
 }

@@ -16,7 +16,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::facets::FacetIndex;
 use crate::library::{Library, Selection};
 use crate::model::Retro;
-use crate::search::{self, bundle::BUNDLE_DIR};
+use crate::search;
 use crate::similar::Suggestion;
 use crate::{content, pages, templates};
 
@@ -172,5 +172,5 @@ impl Rebuilder {
 }
 
 fn is_bundle(path: &str) -> bool {
-    path.strip_prefix(BUNDLE_DIR).is_some_and(|rest| rest.starts_with('/'))
+    search::bundle::is_bundle_path(path)
 }

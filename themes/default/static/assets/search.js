@@ -18,6 +18,10 @@ const filtersBox = container.querySelector(".search-filters");
 const resultsList = container.querySelector(".search-results");
 const pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
 await pagefind.options({ excerptLength: 24 });
+// A very large library is split into several pagefind indexes; their results are merged here.
+for (const dir of (container.dataset.merge || "").split(" ").filter(Boolean)) {
+  await pagefind.mergeIndex(new URL(`../${dir}/`, import.meta.url).href);
+}
 // Loading every filter once makes later searches report counts for all of them, not only the
 // filters in use.
 const allFilters = await pagefind.filters();
