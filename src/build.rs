@@ -277,21 +277,27 @@ pub fn render_with(
     options: &RenderOptions<'_>,
 ) -> Result<Rendered, BuildError> {
     let facets = timed(timings, "facets", || facets::build(library));
-    let bodies: Vec<markdown::RenderedBody> = timed(timings, "markdown", || {
-        library.retros.par_iter().map(|r| options.markdown.render(&r.body)).collect()
+    // Search needs only each body's text, which a Markdown parse gives without rendering HTML,
+    // so pagefind and tantivy (about a core each, the longest stages) start now and run beside
+    // rendering, similar incidents and the pages instead of after them.
+    let searched = options.bundle || options.index.is_some();
+    let search_texts: Vec<String> = timed(timings, "search text", || {
+        if searched {
+            library.retros.par_iter().map(|r| markdown::plain_text(&r.body)).collect()
+        } else {
+            Vec::new()
+        }
     });
-    let similar = timed(timings, "similar incidents", || similar::compute(library, &bodies));
-    let records = records(library, &bodies);
-    // pagefind and tantivy each keep to about one core and only read the records, so they run
-    // beside the page rendering instead of after it.
-    let (pages, search_timings) = std::thread::scope(|scope| {
+    let records: Vec<Record<'_>> =
+        library.retros.iter().zip(&search_texts).map(|(retro, text)| Record { retro, body: text }).collect();
+    let (rendered, search_timings) = std::thread::scope(|scope| {
         let bundle = options
             .bundle
             .then(|| scope.spawn(|| timed_alone(|| search::bundle::write(&records, sink).map(drop))));
         let index = options.index.as_ref().map(|(root, fingerprint)| {
             scope.spawn(|| timed_alone(|| search::index::build(root, &records, fingerprint.clone())))
         });
-        let pages = render_pages(library, &facets, &bodies, &similar, tera, sink, timings);
+        let rendered = render_bodies_and_pages(library, &facets, tera, sink, timings, options);
         let mut search_timings = Timings::new();
         for (name, handle) in [("static search bundle", bundle), ("tantivy index", index)] {
             if let Some(handle) = handle {
@@ -301,12 +307,31 @@ pub fn render_with(
                 search_timings.push((name, took));
             }
         }
-        Ok::<_, BuildError>((pages?, search_timings))
+        Ok::<_, BuildError>((rendered?, search_timings))
     })?;
+    let (pages, bodies, similar) = rendered;
     timings.extend(search_timings);
     copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
     copy_static(&root.join("static"), sink)?;
     Ok(Rendered { pages, bodies, facets, similar })
+}
+
+/// Rendered bodies, similar incidents, then every page; returns the page count, bodies and
+/// suggestions.
+fn render_bodies_and_pages(
+    library: &Library,
+    facets: &[facets::FacetIndex],
+    tera: &tera::Tera,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+    options: &RenderOptions<'_>,
+) -> Result<(usize, Vec<markdown::RenderedBody>, Vec<Vec<similar::Suggestion>>), BuildError> {
+    let bodies: Vec<markdown::RenderedBody> = timed(timings, "markdown", || {
+        library.retros.par_iter().map(|r| options.markdown.render(&r.body)).collect()
+    });
+    let similar = timed(timings, "similar incidents", || similar::compute(library, &bodies));
+    let pages = render_pages(library, facets, &bodies, &similar, tera, sink, timings)?;
+    Ok((pages, bodies, similar))
 }
 
 /// The retro pages, list pages, dashboards and feeds; returns the number of HTML pages.

@@ -47,7 +47,11 @@ pub fn write(records: &[Record<'_>], sink: &dyn Sink) -> Result<BundleStats, Sea
 }
 
 /// [`write`] with `shard_size` records per index; each index is dropped before the next is built.
-fn write_sharded(records: &[Record<'_>], shard_size: usize, sink: &dyn Sink) -> Result<BundleStats, SearchError> {
+fn write_sharded(
+    records: &[Record<'_>],
+    shard_size: usize,
+    sink: &dyn Sink,
+) -> Result<BundleStats, SearchError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| SearchError::Bundle(format!("cannot start the indexing runtime: {e}")))?;
