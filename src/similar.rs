@@ -47,10 +47,55 @@ pub fn compute(library: &Library, bodies: &[RenderedBody]) -> Vec<Vec<Suggestion
     let (words, vectors) = vectorise(&counts);
     let postings = word_postings(&vectors, words.len());
     let pairs = pair_postings(&library.retros);
-    (0..library.retros.len())
-        .into_par_iter()
-        .map(|index| suggestions_for(index, library, &vectors, &postings, &pairs, &words))
+    let shapes = shapes(&library.retros);
+    let context = Context { library, vectors: &vectors, postings: &postings, pairs: &pairs, shapes: &shapes };
+    (0..library.retros.len()).into_par_iter().map(|index| suggestions_for(index, &context, &words)).collect()
+}
+
+/// What scoring one retro's candidates reads.
+struct Context<'a> {
+    library: &'a Library,
+    vectors: &'a [Vector],
+    postings: &'a [Vec<(u32, f64)>],
+    pairs: &'a HashMap<(&'a str, &'a str), Vec<u32>>,
+    shapes: &'a [Shape],
+}
+
+/// A retro's failure modes, services, factors and trigger as numbers, sorted: every retro is
+/// compared with thousands of candidates, and comparing strings took most of that time.
+#[derive(Debug, Default)]
+struct Shape {
+    failure_modes: Vec<u32>,
+    services: Vec<u32>,
+    factors: Vec<u32>,
+    trigger: Option<u32>,
+}
+
+fn shapes(retros: &[Retro]) -> Vec<Shape> {
+    let mut numbers: HashMap<(u8, &str), u32> = HashMap::new();
+    retros
+        .iter()
+        .map(|retro| Shape {
+            failure_modes: number(&mut numbers, 0, &retro.failure_modes),
+            services: number(&mut numbers, 1, &retro.services),
+            factors: number(&mut numbers, 2, &retro.contributing_factors),
+            trigger: number(&mut numbers, 3, retro.trigger.as_slice()).first().copied(),
+        })
         .collect()
+}
+
+/// The numbers of `names` of one kind, sorted, handing out new ones as names first appear.
+fn number<'a>(numbers: &mut HashMap<(u8, &'a str), u32>, kind: u8, names: &'a [String]) -> Vec<u32> {
+    let mut ids: Vec<u32> = names
+        .iter()
+        .map(|name| {
+            let next = numbers.len() as u32;
+            *numbers.entry((kind, name.as_str())).or_insert(next)
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 fn analyzer() -> TextAnalyzer {
@@ -148,14 +193,8 @@ fn pair_postings(retros: &[Retro]) -> HashMap<(&str, &str), Vec<u32>> {
     pairs
 }
 
-fn suggestions_for(
-    index: usize,
-    library: &Library,
-    vectors: &[Vector],
-    postings: &[Vec<(u32, f64)>],
-    pairs: &HashMap<(&str, &str), Vec<u32>>,
-    words: &[String],
-) -> Vec<Suggestion> {
+fn suggestions_for(index: usize, context: &Context<'_>, words: &[String]) -> Vec<Suggestion> {
+    let Context { library, vectors, postings, pairs, shapes } = context;
     let retro = &library.retros[index];
     // Text similarity accumulated over the inverted lists: the dot product of the two unit
     // vectors, summed word by word (in word order, so the result is deterministic).
@@ -177,7 +216,7 @@ fn suggestions_for(
         .into_iter()
         .map(|(other, text)| (other as usize, text))
         .filter(|&(other, _)| other != index)
-        .map(|(other, text)| (other, text * TEXT_WEIGHT + structure(retro, &retros[other])))
+        .map(|(other, text)| (other, text * TEXT_WEIGHT + structure(&shapes[index], &shapes[other])))
         .filter(|&(_, score)| score >= MIN_SCORE)
         .collect();
     scored.sort_by(|a, b| {
@@ -200,12 +239,12 @@ fn suggestions_for(
 const TEXT_WEIGHT: f64 = 0.5;
 
 /// The structural part of the score: shared failure modes, services, factors and trigger.
-fn structure(a: &Retro, b: &Retro) -> f64 {
-    let shares = |x: &[String], y: &[String]| x.iter().filter(|v| y.contains(v)).count();
+fn structure(a: &Shape, b: &Shape) -> f64 {
+    let shares = |x: &[u32], y: &[u32]| x.iter().filter(|v| y.contains(v)).count();
     let trigger = a.trigger.is_some() && a.trigger == b.trigger;
     0.2 * f64::from(u8::from(shares(&a.failure_modes, &b.failure_modes) > 0))
         + 0.1 * f64::from(u8::from(shares(&a.services, &b.services) > 0))
-        + 0.05 * shares(&a.contributing_factors, &b.contributing_factors).min(3) as f64
+        + 0.05 * shares(&a.factors, &b.factors).min(3) as f64
         + 0.05 * f64::from(u8::from(trigger))
 }
 
