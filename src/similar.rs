@@ -3,7 +3,7 @@
 //! Text similarity is TF-IDF cosine over each retro's most distinctive words (title weighted
 //! three times, summary twice, body once); structure adds shared failure modes, services,
 //! contributing factors and trigger. Candidates come from small inverted lists (each word's
-//! strongest 200 retros, each service × failure mode pair's newest 200), so the cost grows with
+//! strongest 64 retros, each service × failure mode pair's newest 64), so the cost grows with
 //! the number of retros, not its square.
 
 use std::collections::HashMap;
@@ -22,7 +22,7 @@ pub const MAX_SUGGESTIONS: usize = 5;
 /// Distinctive words kept per retro.
 const KEYWORDS: usize = 24;
 /// Longest inverted list consulted per word or pair.
-const MAX_POSTINGS: usize = 200;
+const MAX_POSTINGS: usize = 64;
 /// Below this a suggestion is noise.
 const MIN_SCORE: f64 = 0.15;
 
