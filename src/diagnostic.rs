@@ -81,7 +81,7 @@ codes! {
     UnknownRelated = "H009", "unknown-related", Error,
         "A `related` entry names a retro id that does not exist. Fix the id or remove the entry.";
     UnsafeId = "H010", "unsafe-id", Error,
-        "An id must match [A-Za-z0-9][A-Za-z0-9._-]* so it is safe as a file name and URL. Set `id:` or rename the file.";
+        "An id must match [A-Za-z0-9][A-Za-z0-9._-]* so it is safe as a file name and URL, and must not be `index`, the name of the list of all retros. Set `id:` or rename the file.";
     NotUtf8 = "H011", "not-utf8", Error,
         "The file is not valid UTF-8. Re-save it as UTF-8.";
     EmptyFile = "H012", "empty-file", Error,
