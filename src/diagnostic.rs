@@ -93,7 +93,7 @@ codes! {
     InvalidSite = "H015", "invalid-site-file", Error,
         "hindsight.yaml or taxonomy.yaml is malformed, or a template is broken. Fix the file at the position shown.";
     Unreadable = "H016", "unreadable-file", Error,
-        "A file under content/ could not be read (permissions, or it vanished during the build). Check the file.";
+        "A file under content/ could not be read (permissions, a symbolic link that loops or leads nowhere, or it vanished during the build). Check the file or fix the link.";
     MissingSummary = "H101", "missing-summary", Warning,
         "The retro has no `summary`, the 1-3 sentence message for stakeholders shown first on its page and in every list. Add one.";
     DoneWithoutCompleted = "H102", "done-without-completed", Warning,
