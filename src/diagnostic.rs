@@ -189,7 +189,13 @@ impl Diagnostic {
 
     /// A YAML syntax or type error, placed in the file (`first_line` is where the YAML starts).
     pub fn from_yaml(file: impl Into<PathBuf>, error: &crate::yaml::YamlError, first_line: usize) -> Self {
-        let (code, help) = if error.is_syntax {
+        let (code, help) = if error.is_syntax && error.message.starts_with("control characters") {
+            // Quoting does not help: YAML allows no raw control character but tab and line breaks.
+            (
+                Code::YamlSyntax,
+                "remove the invisible control character (such as a NUL byte) at the position shown; in a double-quoted string, write an escape such as `\\t` instead",
+            )
+        } else if error.is_syntax {
             (
                 Code::YamlSyntax,
                 "fix the YAML syntax here; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backtick",
