@@ -7,6 +7,7 @@
 
 pub mod github;
 pub mod json;
+mod printable;
 
 use std::io::{self, IsTerminal};
 use std::ops::Range;
@@ -15,6 +16,8 @@ use std::path::{Path, PathBuf};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
+
+pub(crate) use printable::printable;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -288,20 +291,23 @@ fn write_human(
     diagnostic: &Diagnostic,
     source: &str,
 ) -> Result<(), codespan_reporting::files::Error> {
-    let name = diagnostic.file.display().to_string();
-    let file = SimpleFile::new(name.as_str(), source);
+    // Everything here may hold text from a retro file; none of its control characters may
+    // reach the terminal. The source keeps its columns, so positions still match.
+    let name = printable(&diagnostic.file.display().to_string(), false).into_owned();
+    let source = printable(source, true);
+    let file = SimpleFile::new(name.as_str(), source.as_ref());
     let mut report = match diagnostic.severity {
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
     }
     .with_code(format!("{} {}", diagnostic.code.code(), diagnostic.code.name()))
-    .with_message(&diagnostic.message);
-    match diagnostic.location.and_then(|at| byte_range(source, at)) {
+    .with_message(printable(&diagnostic.message, true));
+    match diagnostic.location.and_then(|at| byte_range(&source, at)) {
         Some(range) => report = report.with_labels(vec![Label::primary((), range)]),
-        None => report = report.with_notes(vec![format!("in {}", diagnostic.position())]),
+        None => report = report.with_notes(vec![format!("in {}", printable(&diagnostic.position(), false))]),
     }
     if let Some(help) = &diagnostic.help {
-        report = report.with_notes(vec![format!("help: {help}")]);
+        report = report.with_notes(vec![format!("help: {}", printable(help, true))]);
     }
     term::emit(out, &term::Config::default(), &file, &report)
 }
@@ -348,5 +354,23 @@ mod tests {
         assert!(text.contains("failure_modes: [retry-strom]"), "{text}");
         assert!(text.contains("^^^^^^^^^^^"), "{text}");
         assert!(text.contains("help: did you mean \"retry-storm\"?"), "{text}");
+    }
+
+    #[test]
+    fn no_control_character_from_a_file_reaches_the_terminal() {
+        let source = "\u{1b}[2J---\r\nseverity: \"S\u{1b}]0;x\u{7}\"\r\n---\r\n";
+        let diagnostic = Diagnostic::new(
+            Code::UnknownTaxonomyValue,
+            "content/\u{1b}[31m.md",
+            "unknown \"S\u{1b}]0;x\u{7}\"",
+        )
+        .at(Some(Location { line: 2, column: 11, width: 1 }))
+        .help("not \u{9b}1m");
+        let text = render_plain(&diagnostic, source);
+        assert!(!text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r')), "{text:?}");
+        assert!(text.contains("content/␛[31m.md:2:11"), "{text}");
+        assert!(text.contains("unknown \"S␛]0;x␇\""), "{text}");
+        assert!(text.contains("severity: \"S␛]0;x␇\""), "{text}");
+        assert!(text.contains("help: not \u{fffd}1m"), "{text}");
     }
 }
