@@ -61,17 +61,29 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             // A symbolic-link loop is skipped quietly: the files it leads to are walked once anyway.
             Err(error) if error.loop_ancestor().is_some() => {}
             Err(error) if error.depth() == 0 => {} // no content folder: an empty library
-            Err(error) => {
-                let path =
-                    error.path().map(|p| display_path(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                problems.push(
-                    Diagnostic::new(Code::Unreadable, path, format!("cannot read: {error}"))
-                        .help("check the file's permissions"),
-                );
-            }
+            Err(error) => problems.push(walk_problem(root, &error)),
         }
     }
     (files, problems)
+}
+
+/// What went wrong with one entry of the walk, and what to do about it.
+fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let shown = error.path().map(|p| display_path(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+    // walkdir's own text repeats the full path; the diagnostic names the file already.
+    let cause = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
+    // A link that loops or leads nowhere is not a permissions problem, so say what it is.
+    let target = error.path().and_then(|p| std::fs::read_link(p).ok());
+    match target {
+        Some(target) => Diagnostic::new(
+            Code::Unreadable,
+            shown,
+            format!("cannot follow the symbolic link to {}: {cause}", target.display()),
+        )
+        .help("point the link at an existing retro file, or remove it"),
+        None => Diagnostic::new(Code::Unreadable, shown, format!("cannot read: {cause}"))
+            .help("check the file's permissions"),
+    }
 }
 
 /// Hidden files, editor backups and swap files are never content.
@@ -173,6 +185,32 @@ mod tests {
         assert_eq!(split_str("  \n").unwrap_err().code, Code::EmptyFile);
         assert_eq!(split_str("# Title\n").unwrap_err().code, Code::NoFrontMatter);
         assert_eq!(split_str("---\n").unwrap_err().code, Code::NoFrontMatter);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_that_loop_or_lead_nowhere_are_named_with_their_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join(CONTENT_DIR);
+        std::fs::create_dir(&content).unwrap();
+        std::os::unix::fs::symlink("b.md", content.join("a.md")).unwrap();
+        std::os::unix::fs::symlink("a.md", content.join("b.md")).unwrap();
+        std::os::unix::fs::symlink("gone.md", content.join("dangling.md")).unwrap();
+        // A folder linking to its parent is walked once, quietly.
+        std::os::unix::fs::symlink(".", content.join("again")).unwrap();
+        let (files, problems) = discover(dir.path());
+        assert!(files.is_empty(), "{files:?}");
+        let shown: Vec<String> =
+            problems.iter().map(|p| format!("{}: {}", p.file.display(), p.message)).collect();
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert!(shown[0].starts_with("content/a.md: cannot follow the symbolic link to b.md: "), "{shown:?}");
+        assert!(shown[1].starts_with("content/b.md: cannot follow the symbolic link to a.md: "), "{shown:?}");
+        assert!(shown[2].starts_with("content/dangling.md: cannot follow the symbolic link to gone.md: "));
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.help.as_deref() == Some("point the link at an existing retro file, or remove it"))
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod github;
 pub mod json;
+mod printable;
 
 use std::io::{self, IsTerminal};
 use std::ops::Range;
@@ -15,6 +16,8 @@ use std::path::{Path, PathBuf};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
+
+pub(crate) use printable::printable;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,7 +84,7 @@ codes! {
     UnknownRelated = "H009", "unknown-related", Error,
         "A `related` entry names a retro id that does not exist. Fix the id or remove the entry.";
     UnsafeId = "H010", "unsafe-id", Error,
-        "An id must match [A-Za-z0-9][A-Za-z0-9._-]* so it is safe as a file name and URL. Set `id:` or rename the file.";
+        "An id must match [A-Za-z0-9][A-Za-z0-9._-]* so it is safe as a file name and URL, and must not be `index`, the name of the list of all retros. Set `id:` or rename the file.";
     NotUtf8 = "H011", "not-utf8", Error,
         "The file is not valid UTF-8. Re-save it as UTF-8.";
     EmptyFile = "H012", "empty-file", Error,
@@ -93,7 +96,7 @@ codes! {
     InvalidSite = "H015", "invalid-site-file", Error,
         "hindsight.yaml or taxonomy.yaml is malformed, or a template is broken. Fix the file at the position shown.";
     Unreadable = "H016", "unreadable-file", Error,
-        "A file under content/ could not be read (permissions, or it vanished during the build). Check the file.";
+        "A file under content/ could not be read (permissions, a symbolic link that loops or leads nowhere, or it vanished during the build). Check the file or fix the link.";
     MissingSummary = "H101", "missing-summary", Warning,
         "The retro has no `summary`, the 1-3 sentence message for stakeholders shown first on its page and in every list. Add one.";
     DoneWithoutCompleted = "H102", "done-without-completed", Warning,
@@ -189,7 +192,13 @@ impl Diagnostic {
 
     /// A YAML syntax or type error, placed in the file (`first_line` is where the YAML starts).
     pub fn from_yaml(file: impl Into<PathBuf>, error: &crate::yaml::YamlError, first_line: usize) -> Self {
-        let (code, help) = if error.is_syntax {
+        let (code, help) = if error.is_syntax && error.message.starts_with("control characters") {
+            // Quoting does not help: YAML allows no raw control character but tab and line breaks.
+            (
+                Code::YamlSyntax,
+                "remove the invisible control character (such as a NUL byte) at the position shown; in a double-quoted string, write an escape such as `\\t` instead",
+            )
+        } else if error.is_syntax {
             (
                 Code::YamlSyntax,
                 "fix the YAML syntax here; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backtick",
@@ -282,20 +291,23 @@ fn write_human(
     diagnostic: &Diagnostic,
     source: &str,
 ) -> Result<(), codespan_reporting::files::Error> {
-    let name = diagnostic.file.display().to_string();
-    let file = SimpleFile::new(name.as_str(), source);
+    // Everything here may hold text from a retro file; none of its control characters may
+    // reach the terminal. The source keeps its columns, so positions still match.
+    let name = printable(&diagnostic.file.display().to_string(), false).into_owned();
+    let source = printable(source, true);
+    let file = SimpleFile::new(name.as_str(), source.as_ref());
     let mut report = match diagnostic.severity {
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
     }
     .with_code(format!("{} {}", diagnostic.code.code(), diagnostic.code.name()))
-    .with_message(&diagnostic.message);
-    match diagnostic.location.and_then(|at| byte_range(source, at)) {
+    .with_message(printable(&diagnostic.message, true));
+    match diagnostic.location.and_then(|at| byte_range(&source, at)) {
         Some(range) => report = report.with_labels(vec![Label::primary((), range)]),
-        None => report = report.with_notes(vec![format!("in {}", diagnostic.position())]),
+        None => report = report.with_notes(vec![format!("in {}", printable(&diagnostic.position(), false))]),
     }
     if let Some(help) = &diagnostic.help {
-        report = report.with_notes(vec![format!("help: {help}")]);
+        report = report.with_notes(vec![format!("help: {}", printable(help, true))]);
     }
     term::emit(out, &term::Config::default(), &file, &report)
 }
@@ -342,5 +354,23 @@ mod tests {
         assert!(text.contains("failure_modes: [retry-strom]"), "{text}");
         assert!(text.contains("^^^^^^^^^^^"), "{text}");
         assert!(text.contains("help: did you mean \"retry-storm\"?"), "{text}");
+    }
+
+    #[test]
+    fn no_control_character_from_a_file_reaches_the_terminal() {
+        let source = "\u{1b}[2J---\r\nseverity: \"S\u{1b}]0;x\u{7}\"\r\n---\r\n";
+        let diagnostic = Diagnostic::new(
+            Code::UnknownTaxonomyValue,
+            "content/\u{1b}[31m.md",
+            "unknown \"S\u{1b}]0;x\u{7}\"",
+        )
+        .at(Some(Location { line: 2, column: 11, width: 1 }))
+        .help("not \u{9b}1m");
+        let text = render_plain(&diagnostic, source);
+        assert!(!text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r')), "{text:?}");
+        assert!(text.contains("content/␛[31m.md:2:11"), "{text}");
+        assert!(text.contains("unknown \"S␛]0;x␇\""), "{text}");
+        assert!(text.contains("severity: \"S␛]0;x␇\""), "{text}");
+        assert!(text.contains("help: not \u{fffd}1m"), "{text}");
     }
 }

@@ -207,10 +207,14 @@ fn assign_slugs(values: &mut [FacetValue]) {
     }
 }
 
+/// The file name of every folder's own page (`tags/index.html`, the overview): never a slug.
+pub const RESERVED_SLUG: &str = "index";
+
 /// A safe, unique file name for each of `names`, in order: slugified, then numbered on a clash
-/// (`a`, `a-2`, …); a name with nothing left to slugify becomes `value`.
+/// (`a`, `a-2`, …); a name with nothing left to slugify becomes `value`. A value named "index"
+/// becomes `index-2`, so its page cannot replace the folder's overview.
 pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut used = HashSet::new();
+    let mut used = HashSet::from([RESERVED_SLUG.to_owned()]);
     names
         .into_iter()
         .map(|name| {
@@ -225,4 +229,15 @@ pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String>
             candidate
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unique_slugs;
+
+    #[test]
+    fn slugs_are_plain_unique_file_names_and_never_index() {
+        let names = ["../../etc", "Index", "a/b", "a-b", "", "ünï"];
+        assert_eq!(unique_slugs(names), ["etc", "index-2", "a-b", "a-b-2", "value", "uni"]);
+    }
 }

@@ -35,7 +35,7 @@ pub struct TocEntry {
 pub fn render(markdown: &str) -> RenderedBody {
     let mut toc = Vec::new();
     let mut text = String::with_capacity(markdown.len());
-    let events = transform(Parser::new_ext(markdown, options()), &mut toc, &mut text);
+    let events = transform(limit_depth(Parser::new_ext(markdown, options())), &mut toc, &mut text);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     RenderedBody { html: SANITIZER.clean(&html).to_string(), toc, text }
@@ -60,13 +60,40 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
+/// How deep lists, quotes and other elements of a body may nest; deeper ones keep their text but
+/// lose their element. The sanitiser's HTML parser does work proportional to the depth for every
+/// element it opens, so 100,000 nested list items (a 200 KB line of `- - - …`) took minutes;
+/// browsers stop nesting at about this depth anyway (Chromium's parser at 512).
+const MAX_DEPTH: usize = 512;
+
+/// Drops the start and end events of elements nested deeper than [`MAX_DEPTH`].
+fn limit_depth<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut depth = 0_usize;
+    events.filter(move |event| match event {
+        Event::Start(_) => {
+            depth += 1;
+            depth <= MAX_DEPTH
+        }
+        Event::End(_) => {
+            let keep = depth <= MAX_DEPTH;
+            depth = depth.saturating_sub(1);
+            keep
+        }
+        _ => true,
+    })
+}
+
 /// Adds heading ids and highlighted code, and collects the outline and plain text.
-fn transform<'a>(parser: Parser<'a>, toc: &mut Vec<TocEntry>, text: &mut String) -> Vec<Event<'a>> {
+fn transform<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    toc: &mut Vec<TocEntry>,
+    text: &mut String,
+) -> Vec<Event<'a>> {
     let mut out = Vec::new();
     let mut used_ids = HashSet::new();
     let mut heading: Option<(HeadingLevel, Vec<Event<'a>>, String)> = None;
     let mut code: Option<(CodeBlockKind<'a>, String)> = None;
-    for event in parser {
+    for event in events {
         if let Event::Text(t) | Event::Code(t) = &event {
             text.push_str(t);
             text.push(' ');
@@ -185,7 +212,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{MAX_DEPTH, render};
 
     #[test]
     fn headings_get_unique_anchors_and_a_toc() {
@@ -206,6 +233,18 @@ mod tests {
             !html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn nesting_stops_at_the_limit_and_keeps_the_text() {
+        // A list level is two elements (`<ul><li>`), a quote level one.
+        for (open, tag, levels) in [("- ", "<ul>", MAX_DEPTH / 2), ("> ", "<blockquote>", MAX_DEPTH)] {
+            let body = render(&format!("{}deepest words\n", open.repeat(100_000)));
+            assert_eq!(body.html.matches(tag).count(), levels, "{tag}");
+            assert!(body.html.contains("deepest words") && body.text.contains("deepest words"));
+        }
+        let shallow = render(&format!("{}x\n", "> ".repeat(100)));
+        assert_eq!(shallow.html.matches("<blockquote>").count(), 100, "nesting below the limit is kept");
     }
 
     #[test]

@@ -67,13 +67,18 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 
 fn to_yaml_error(error: &serde_yaml::Error, text: &str) -> YamlError {
     let (message, positions) = split_positions(&error.to_string());
-    let (mut line, mut column) = match error.location() {
-        Some(location) => (location.line(), location.column()),
-        None => positions.first().copied().unwrap_or((1, 1)),
+    let (message, offset) = split_offset(message);
+    let (mut line, mut column) = match (offset, error.location()) {
+        // libyaml's reader (e.g. on a NUL byte) gives a byte offset and reports 1:1 as location.
+        (Some(offset), _) => line_and_column(text, offset),
+        (None, Some(location)) => (location.line(), location.column()),
+        (None, None) => positions.first().copied().unwrap_or((1, 1)),
     };
     // serde_yaml reports type errors as "field: invalid type ..."; a scanner or parser error is
-    // anything that did not come from a well-formed document.
-    let is_syntax = serde_yaml::from_str::<serde_yaml::Value>(text).is_err();
+    // anything that did not come from a well-formed document. Skipping the document checks its
+    // syntax without building it: building would expand aliases and nest, and fail on
+    // serde_yaml's limits (an alias bomb, 2,000 nested lists) as if the syntax were wrong.
+    let is_syntax = serde_yaml::from_str::<serde::de::IgnoredAny>(text).is_err();
     let mut stopped_at_line = None;
     // libyaml names two places: where it stopped, and where the construct it was reading began.
     if let (true, Some(&(context_line, context_column))) = (is_syntax, positions.get(1)) {
@@ -81,6 +86,29 @@ fn to_yaml_error(error: &serde_yaml::Error, text: &str) -> YamlError {
         (line, column) = (context_line, context_column);
     }
     YamlError { message, line, column, is_syntax, stopped_at_line }
+}
+
+/// Removes a trailing " at position N" (a byte offset) from libyaml's message and returns N.
+fn split_offset(message: String) -> (String, Option<usize>) {
+    let Some((before, digits)) = message.rsplit_once(" at position ") else {
+        return (message, None);
+    };
+    match digits.parse() {
+        Ok(offset) => (before.to_owned(), Some(offset)),
+        Err(_) => (message, None),
+    }
+}
+
+/// The 1-based line and character column of byte `offset` in `text`.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
+    (line, column)
 }
 
 /// Removes every " at line N column M" from libyaml's message and returns the positions.
@@ -345,6 +373,32 @@ mod tests {
         assert!(syntax.is_syntax);
         assert_eq!((syntax.line, syntax.column), (2, 11), "{syntax:?}");
         assert!(!syntax.message.contains(" at line "), "{}", syntax.message);
+    }
+
+    #[test]
+    fn a_control_character_is_a_syntax_error_at_its_own_position() {
+        let err = parse::<serde::de::IgnoredAny>("id: x\ntitle: \"é\0b\"\n").unwrap_err();
+        assert_eq!(err.message, "control characters are not allowed");
+        assert_eq!((err.line, err.column, err.is_syntax), (2, 10, true));
+    }
+
+    #[test]
+    fn limits_of_serde_yaml_are_not_syntax_errors() {
+        #[derive(serde::Deserialize, Debug)]
+        struct T {
+            #[allow(dead_code, reason = "only deserialized")]
+            tags: Vec<String>,
+        }
+        let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n\
+                    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n\
+                    e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n\
+                    g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ntags: *h\n";
+        let deep = format!("tags: {}{}\n", "[".repeat(2000), "]".repeat(2000));
+        for text in [bomb, deep.as_str()] {
+            let err = parse::<T>(text).unwrap_err();
+            assert!(!err.is_syntax, "{err:?}");
+            assert!(err.message.starts_with("tags[0]: invalid type: sequence"), "{err:?}");
+        }
     }
 }
 

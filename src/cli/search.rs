@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::EXIT_FAILURE;
 use crate::build::{self, BuildError};
-use crate::diagnostic::HumanPrinter;
+use crate::diagnostic::{HumanPrinter, printable};
 use crate::library::Selection;
 use crate::search::query::{self, Hit, Request, Response};
 use crate::search::{SearchError, index};
@@ -137,20 +137,53 @@ fn print_human(out: &mut impl Write, response: &Response, colour: bool) -> Resul
 
 fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, colour: bool) -> Result<()> {
     let (bold, plain) = if colour { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
-    writeln!(out, "{rank:>2}. {bold}{}{plain}  {}  {}  {}", hit.id, hit.date, hit.severity, hit.title)?;
+    // Titles, snippets and paths come from retro files: their control characters are shown as
+    // symbols, so only our own bold and plain sequences reach the terminal.
+    let (severity, title) = (printable(&hit.severity, false), printable(&hit.title, false));
+    writeln!(out, "{rank:>2}. {bold}{}{plain}  {}  {severity}  {title}", hit.id, hit.date)?;
     if !hit.snippet.is_empty() {
         let mut line = String::with_capacity(hit.snippet.len() + 16);
         let mut at = 0;
         for [start, end] in &hit.highlights {
-            line.push_str(&hit.snippet[at..*start]);
+            line.push_str(&printable(&hit.snippet[at..*start], true));
             line.push_str(bold);
-            line.push_str(&hit.snippet[*start..*end]);
+            line.push_str(&printable(&hit.snippet[*start..*end], true));
             line.push_str(plain);
             at = *end;
         }
-        line.push_str(&hit.snippet[at..]);
+        line.push_str(&printable(&hit.snippet[at..], true));
         writeln!(out, "    {}", line.split_whitespace().collect::<Vec<_>>().join(" "))?;
     }
-    writeln!(out, "    {}", hit.path)?;
+    writeln!(out, "    {}", printable(&hit.path, false))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hits_show_control_characters_from_retros_as_symbols() {
+        let snippet = "before \u{1b}[31mred retry after".to_owned();
+        let start = snippet.find("retry").unwrap();
+        let hit = Hit {
+            id: "A-1".to_owned(),
+            title: "t\u{1b}]0;x\u{7}".to_owned(),
+            date: "2024-01-01".to_owned(),
+            severity: "SEV\u{1b}[2J".to_owned(),
+            services: Vec::new(),
+            failure_modes: Vec::new(),
+            score: 1.0,
+            highlights: vec![[start, start + "retry".len()]],
+            snippet,
+            path: "retros/A-1.html".to_owned(),
+        };
+        let mut out = Vec::new();
+        print_hit(&mut out, 1, &hit, true).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            " 1. \u{1b}[1mA-1\u{1b}[0m  2024-01-01  SEV␛[2J  t␛]0;x␇\n    before ␛[31mred \u{1b}[1mretry\u{1b}[0m after\n    retros/A-1.html\n"
+        );
+    }
 }

@@ -2,23 +2,24 @@
 //! (`::error file=…,line=…,col=…,title=…::message`), which Actions turns into annotations shown
 //! inline on the pull request's diff.
 
-use super::Diagnostic;
+use super::{Diagnostic, printable};
 
 /// The workflow command for one diagnostic. `file` must be relative to the repository root
 /// (the job's working directory), or GitHub cannot place the annotation on the diff.
 pub fn command(diagnostic: &Diagnostic, file: &str) -> String {
     let level = diagnostic.severity.as_str();
-    let mut properties = vec![format!("file={}", property(file))];
+    let mut properties = vec![format!("file={}", property(&printable(file, false)))];
     if let Some(at) = diagnostic.location {
         properties.push(format!("line={}", at.line));
         properties.push(format!("col={}", at.column));
     }
     let title = format!("{} {}", diagnostic.code.code(), diagnostic.code.name());
     properties.push(format!("title={}", property(&title)));
-    let mut message = diagnostic.message.clone();
+    // The job log shows the text too: no control character from a retro file goes through.
+    let mut message = printable(&diagnostic.message, true).into_owned();
     if let Some(help) = &diagnostic.help {
         message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&printable(help, true));
     }
     format!("::{level} {}::{}", properties.join(","), data(&message))
 }

@@ -19,6 +19,13 @@ pub fn is_safe_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
+/// Whether `id` would name the page of a folder rather than a retro: `retros/index.html` is the
+/// list of all retros, and a retro called `index` (in any case, for case-insensitive disks)
+/// would silently replace it.
+pub fn is_reserved_id(id: &str) -> bool {
+    id.eq_ignore_ascii_case(crate::facets::RESERVED_SLUG)
+}
+
 impl Checker<'_> {
     /// Converts every field; `None` when a required field is unusable.
     pub(super) fn build_retro(&mut self, raw: RawFrontMatter) -> Option<Retro> {
@@ -107,10 +114,13 @@ impl Checker<'_> {
             Some(id) => (id, true),
             None => (self.file.stem(), false),
         };
-        if is_safe_id(&id) {
+        let message = if is_reserved_id(&id) {
+            format!("the id {id:?} is reserved: retros/index.html is the list of all retros")
+        } else if is_safe_id(&id) {
             return Some(id);
-        }
-        let message = format!("unsafe id {id:?}: ids must match [A-Za-z0-9][A-Za-z0-9._-]*");
+        } else {
+            format!("unsafe id {id:?}: ids must match [A-Za-z0-9][A-Za-z0-9._-]*")
+        };
         if written {
             self.at_value(
                 Code::UnsafeId,
@@ -384,7 +394,7 @@ impl Checker<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_safe_id;
+    use super::{is_reserved_id, is_safe_id};
 
     #[test]
     fn ids_that_could_escape_the_output_are_unsafe() {
@@ -392,5 +402,11 @@ mod tests {
         for bad in ["../x", "..", ".hidden", "a/b", "a\\b", "", "é", "a\0b", "-x"] {
             assert!(!is_safe_id(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn an_id_that_would_replace_the_list_of_all_retros_is_reserved() {
+        assert!(is_reserved_id("index") && is_reserved_id("INDEX"));
+        assert!(!is_reserved_id("index-1") && !is_reserved_id("INC-2024-001"));
     }
 }

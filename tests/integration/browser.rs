@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::support::{NOW, build_site};
 
 /// A child process killed when the test ends, however it ends.
-struct Server(Child);
+pub struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -19,7 +19,7 @@ impl Drop for Server {
 }
 
 /// Serves `dir` over HTTP on loopback with Python's static server; returns it and its port.
-fn serve(dir: &Path) -> (Server, u16) {
+pub fn serve(dir: &Path) -> (Server, u16) {
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
     let child = Command::new("python3")
         .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
@@ -37,7 +37,8 @@ fn serve(dir: &Path) -> (Server, u16) {
     (server, port)
 }
 
-fn browser_tools() -> &'static Path {
+/// The folder of the browser scripts, once chromium and playwright-core are known to be there.
+pub fn browser_tools() -> &'static Path {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser"));
     assert!(
         Path::new("/usr/bin/chromium").is_file() && dir.join("node_modules/playwright-core").is_dir(),
@@ -47,7 +48,7 @@ fn browser_tools() -> &'static Path {
 }
 
 /// Runs a playwright script from tests/browser and asserts it reports its check as passed.
-fn run_browser_script(tools: &Path, script: &str, args: &[&str]) {
+pub fn run_browser_script(tools: &Path, script: &str, args: &[&str]) {
     let run = Command::new("node").arg(script).args(args).current_dir(tools).output().expect("node runs");
     let stdout = String::from_utf8_lossy(&run.stdout);
     let stderr = String::from_utf8_lossy(&run.stderr);

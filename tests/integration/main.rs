@@ -7,6 +7,7 @@ mod browser;
 mod check;
 mod errors;
 mod feeds;
+mod hostile;
 mod insights;
 mod lint;
 mod output_safety;

@@ -205,6 +205,18 @@ fn a_build_killed_at_any_point_leaves_a_complete_output() {
                 now == old || now == new,
                 "killed after {delay_ms} ms: the output is neither the old nor the new site"
             );
+        } else {
+            // Killed between the two renames: the previous output waits, whole, under its backup
+            // name for the next build to put back.
+            let backups: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path())
+                .expect("ls")
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".previous"))
+                .collect();
+            assert_eq!(backups.len(), 1, "killed after {delay_ms} ms: no output and no backup of it");
+            let kept = contents(&backups[0]);
+            assert!(kept == old || kept == new, "killed after {delay_ms} ms: the backup is not a whole site");
         }
     }
     // The next build recovers whatever a kill left behind and publishes the new site.
