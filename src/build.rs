@@ -297,7 +297,7 @@ pub fn render_with(
         let index = options.index.as_ref().map(|(root, fingerprint)| {
             scope.spawn(|| timed_alone(|| search::index::build(root, &records, fingerprint.clone())))
         });
-        let rendered = render_bodies_and_pages(library, &facets, tera, sink, timings, options);
+        let rendered = render_bodies_and_pages(library, facets, tera, sink, timings, options);
         let mut search_timings = Timings::new();
         for (name, handle) in [("static search bundle", bundle), ("tantivy index", index)] {
             if let Some(handle) = handle {
@@ -309,29 +309,27 @@ pub fn render_with(
         }
         Ok::<_, BuildError>((rendered?, search_timings))
     })?;
-    let (pages, bodies, similar) = rendered;
     timings.extend(search_timings);
     copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
     copy_static(&root.join("static"), sink)?;
-    Ok(Rendered { pages, bodies, facets, similar })
+    Ok(rendered)
 }
 
-/// Rendered bodies, similar incidents, then every page; returns the page count, bodies and
-/// suggestions.
+/// Rendered bodies, similar incidents, then every page.
 fn render_bodies_and_pages(
     library: &Library,
-    facets: &[facets::FacetIndex],
+    facets: Vec<facets::FacetIndex>,
     tera: &tera::Tera,
     sink: &dyn Sink,
     timings: &mut Timings,
     options: &RenderOptions<'_>,
-) -> Result<(usize, Vec<markdown::RenderedBody>, Vec<Vec<similar::Suggestion>>), BuildError> {
+) -> Result<Rendered, BuildError> {
     let bodies: Vec<markdown::RenderedBody> = timed(timings, "markdown", || {
         library.retros.par_iter().map(|r| options.markdown.render(&r.body)).collect()
     });
     let similar = timed(timings, "similar incidents", || similar::compute(library, &bodies));
-    let pages = render_pages(library, facets, &bodies, &similar, tera, sink, timings)?;
-    Ok((pages, bodies, similar))
+    let pages = render_pages(library, &facets, &bodies, &similar, tera, sink, timings)?;
+    Ok(Rendered { pages, bodies, facets, similar })
 }
 
 /// The retro pages, list pages, dashboards and feeds; returns the number of HTML pages.
