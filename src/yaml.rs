@@ -4,9 +4,13 @@
 //! and source positions for semantic errors come from `yaml-rust2`'s marked events. Positions are
 //! looked up lazily, only when a diagnostic needs one, so the happy path parses each block once.
 
+mod lines;
+
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use lines::Breaks;
 
 /// A YAML parse or type error, with a 1-based position inside the YAML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,10 +81,17 @@ fn to_yaml_error(error: &serde_yaml::Error, text: &str) -> YamlError {
     let mut stopped_at_line = None;
     // libyaml names two places: where it stopped, and where the construct it was reading began.
     if let (true, Some(&(context_line, context_column))) = (is_syntax, positions.get(1)) {
-        stopped_at_line = Some(line);
+        stopped_at_line = Some(lines::text_position(text, Breaks::Libyaml, line, column).0);
         (line, column) = (context_line, context_column);
     }
+    (line, column) = lines::text_position(text, Breaks::Libyaml, line, column);
     YamlError { message, line, column, is_syntax, stopped_at_line }
+}
+
+/// A `yaml-rust2` span in the text's own lines and columns (see [`lines::text_position`]).
+fn text_span(text: &str, span: Span) -> Span {
+    let (line, column) = lines::text_position(text, Breaks::YamlRust, span.line, span.column);
+    Span { line, column, ..span }
 }
 
 /// Removes every " at line N column M" from libyaml's message and returns the positions.
@@ -133,7 +144,7 @@ pub fn locate(text: &str, path: &[Segment], part: Part) -> Option<Span> {
     let mut parser = Parser::new_from_str(text);
     // A parse error here means the text is malformed; whatever was found before it still helps.
     let _ = parser.load(&mut finder, false);
-    finder.best.map(|(_, span)| span)
+    finder.best.map(|(_, span)| text_span(text, span))
 }
 
 /// [`locate`] for several paths in one parse, for a file with several findings: the spans in
@@ -153,7 +164,7 @@ pub fn locate_all(text: &str, targets: &[(YamlPath, Part)]) -> Vec<Option<Span>>
     let mut parser = Parser::new_from_str(text);
     // As in `locate`: what was found before a parse error still helps.
     let _ = parser.load(&mut all, false);
-    all.0.into_iter().map(|finder| finder.best.map(|(_, span)| span)).collect()
+    all.0.into_iter().map(|finder| finder.best.map(|(_, span)| text_span(text, span))).collect()
 }
 
 /// Feeds one parse to several finders.
