@@ -4,9 +4,13 @@
 //! and source positions for semantic errors come from `yaml-rust2`'s marked events. Positions are
 //! looked up lazily, only when a diagnostic needs one, so the happy path parses each block once.
 
+mod lines;
+
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use lines::Breaks;
 
 /// A YAML parse or type error, with a 1-based position inside the YAML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,11 +72,20 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 fn to_yaml_error(error: &serde_yaml::Error, text: &str) -> YamlError {
     let (message, positions) = split_positions(&error.to_string());
     let (message, offset) = split_offset(message);
+    // Positions from libyaml count its own line breaks; a byte offset is already in the text's.
+    let in_libyaml_lines = offset.is_none();
     let (mut line, mut column) = match (offset, error.location()) {
         // libyaml's reader (e.g. on a NUL byte) gives a byte offset and reports 1:1 as location.
         (Some(offset), _) => line_and_column(text, offset),
         (None, Some(location)) => (location.line(), location.column()),
         (None, None) => positions.first().copied().unwrap_or((1, 1)),
+    };
+    let to_text = |line, column| {
+        if in_libyaml_lines {
+            lines::text_position(text, Breaks::Libyaml, line, column)
+        } else {
+            (line, column)
+        }
     };
     // serde_yaml reports type errors as "field: invalid type ..."; a scanner or parser error is
     // anything that did not come from a well-formed document. Skipping the document checks its
@@ -82,9 +95,10 @@ fn to_yaml_error(error: &serde_yaml::Error, text: &str) -> YamlError {
     let mut stopped_at_line = None;
     // libyaml names two places: where it stopped, and where the construct it was reading began.
     if let (true, Some(&(context_line, context_column))) = (is_syntax, positions.get(1)) {
-        stopped_at_line = Some(line);
+        stopped_at_line = Some(to_text(line, column).0);
         (line, column) = (context_line, context_column);
     }
+    (line, column) = to_text(line, column);
     YamlError { message, line, column, is_syntax, stopped_at_line }
 }
 
@@ -109,6 +123,12 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
     (line, column)
+}
+
+/// A `yaml-rust2` span in the text's own lines and columns (see [`lines::text_position`]).
+fn text_span(text: &str, span: Span) -> Span {
+    let (line, column) = lines::text_position(text, Breaks::YamlRust, span.line, span.column);
+    Span { line, column, ..span }
 }
 
 /// Removes every " at line N column M" from libyaml's message and returns the positions.
@@ -161,7 +181,7 @@ pub fn locate(text: &str, path: &[Segment], part: Part) -> Option<Span> {
     let mut parser = Parser::new_from_str(text);
     // A parse error here means the text is malformed; whatever was found before it still helps.
     let _ = parser.load(&mut finder, false);
-    finder.best.map(|(_, span)| span)
+    finder.best.map(|(_, span)| text_span(text, span))
 }
 
 /// [`locate`] for several paths in one parse, for a file with several findings: the spans in
@@ -181,7 +201,7 @@ pub fn locate_all(text: &str, targets: &[(YamlPath, Part)]) -> Vec<Option<Span>>
     let mut parser = Parser::new_from_str(text);
     // As in `locate`: what was found before a parse error still helps.
     let _ = parser.load(&mut all, false);
-    all.0.into_iter().map(|finder| finder.best.map(|(_, span)| span)).collect()
+    all.0.into_iter().map(|finder| finder.best.map(|(_, span)| text_span(text, span))).collect()
 }
 
 /// Feeds one parse to several finders.
