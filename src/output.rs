@@ -74,7 +74,7 @@ impl Staging {
     /// whole under its backup name, never a mix.
     pub fn publish(self) -> Result<(), OutputError> {
         let staged = self.dir.keep();
-        let backup = staged.with_extension("previous");
+        let backup = backup_of(&staged);
         let had_previous = self.target.exists();
         if had_previous {
             std::fs::rename(&self.target, &backup)
@@ -100,6 +100,15 @@ impl Sink for Staging {
         fsutil::write(&self.dir.path().join(relative), bytes)?;
         Ok(())
     }
+}
+
+/// Where the previous output waits while the staged one moves in: the staging folder's name
+/// plus `.previous`. (`with_extension` would replace `.staging-XXXX` and give every build the
+/// same backup name, which recovery does not recognise and the next build cannot rename onto.)
+fn backup_of(staged: &Path) -> PathBuf {
+    let mut name = staged.file_name().map(ToOwned::to_owned).unwrap_or_default();
+    name.push(".previous");
+    staged.with_file_name(name)
 }
 
 /// Cleans up after a build that was killed: a staging folder is junk; a `.previous` folder
@@ -155,6 +164,40 @@ fn normalise(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_build_has_its_own_backup_name_which_recovery_recognises() {
+        let backup = backup_of(Path::new("/site/.out.staging-AbC123"));
+        assert_eq!(backup, Path::new("/site/.out.staging-AbC123.previous"));
+        assert!(backup.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".out.staging-")));
+    }
+
+    #[test]
+    fn a_build_killed_between_the_renames_is_recovered_by_the_next() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("out");
+        for round in 0..3 {
+            let staging = Staging::create(dir.path(), &target).expect("staging");
+            staging.write("index.html", format!("round {round}").as_bytes()).expect("write");
+            let staged = staging.dir.keep();
+            // What a kill between the two renames leaves: the output moved aside, nothing in place.
+            if target.exists() {
+                std::fs::rename(&target, backup_of(&staged)).expect("move aside");
+            }
+            std::fs::remove_dir_all(&staged).expect("remove");
+            let staging = Staging::create(dir.path(), &target).expect("staging after a kill");
+            staging.write("index.html", format!("round {round} again").as_bytes()).expect("write");
+            staging.publish().expect("publish after a kill");
+            let published = std::fs::read_to_string(target.join("index.html")).expect("read");
+            assert_eq!(published, format!("round {round} again"));
+        }
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into())
+            .collect();
+        assert_eq!(names, ["out"], "nothing but the output is left beside it");
+    }
 
     #[test]
     fn only_plain_relative_paths_are_written() {

@@ -220,7 +220,8 @@ fn a_build_killed_at_any_point_leaves_a_complete_output() {
         }
     }
     // The next build recovers whatever a kill left behind and publishes the new site.
-    assert_eq!(build_site(&site, &out, NOW, &[]).code, 0);
+    let last = build_site(&site, &out, NOW, &[]);
+    assert_eq!(last.code, 0, "{}", last.stderr);
     assert!(contents(&out) == new);
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
         .expect("ls")
