@@ -14,9 +14,9 @@ use crate::output::Sink;
 pub const BUNDLE_DIR: &str = "pagefind";
 
 /// Retros per pagefind index. pagefind holds every page of an index in memory while it builds
-/// (about a quarter of a megabyte per retro), so a larger library is split, newest retros first,
-/// into several indexes that the search page merges with pagefind's `mergeIndex`: a build's
-/// memory then stops growing with the library. Below this size there is one index, as before.
+/// (about a quarter of a megabyte per retro), so a larger library is split into several indexes
+/// that the search page merges with pagefind's `mergeIndex`: a build's memory then stops growing
+/// with the library. Below this size there is one index, as before.
 pub const SHARD_SIZE: usize = 20_000;
 
 /// The bundle folder of each index for a library of `retros`: `pagefind`, then `pagefind-2`, …
@@ -56,11 +56,11 @@ fn write_sharded(
         .build()
         .map_err(|e| SearchError::Bundle(format!("cannot start the indexing runtime: {e}")))?;
     let mut stats = BundleStats::default();
-    let shards = records.chunks(shard_size.max(1));
     let dirs = shard_dirs_of(records.len(), shard_size);
-    // An empty library still gets an (empty) index, so the search page loads.
-    let shards: Vec<&[Record<'_>]> = if records.is_empty() { vec![&[]] } else { shards.collect() };
-    for (shard, dir) in shards.into_iter().zip(dirs) {
+    // Retros are dealt out in turn, so every shard spans every year: browsing by date, pagefind
+    // merges shards by each result's rank within its shard, which then keeps the merged list in
+    // date order to within a few places.
+    for (shard, dir) in deal(records, dirs.len()).iter().zip(dirs) {
         let files = runtime.block_on(index(shard))?;
         for file in files {
             let name = file.filename.to_string_lossy().replace('\\', "/");
@@ -73,6 +73,16 @@ fn write_sharded(
         }
     }
     Ok(stats)
+}
+
+/// `items` dealt out in turn into `hands` hands, keeping their order within each.
+fn deal<T>(items: &[T], hands: usize) -> Vec<Vec<&T>> {
+    let mut dealt: Vec<Vec<&T>> = (0..hands.max(1)).map(|_| Vec::new()).collect();
+    let count = dealt.len();
+    for (n, item) in items.iter().enumerate() {
+        dealt[n % count].push(item);
+    }
+    dealt
 }
 
 /// Whether `path`, a `/`-separated path in the site, is a file of the search bundle.
@@ -89,7 +99,7 @@ fn shard_dirs_of(retros: usize, shard_size: usize) -> Vec<String> {
     (1..=shards).map(|n| if n == 1 { BUNDLE_DIR.to_owned() } else { format!("{BUNDLE_DIR}-{n}") }).collect()
 }
 
-async fn index(records: &[Record<'_>]) -> Result<Vec<pagefind::api::SyntheticFile>, SearchError> {
+async fn index(records: &[&Record<'_>]) -> Result<Vec<pagefind::api::SyntheticFile>, SearchError> {
     let bundle_error = |e: anyhow::Error| SearchError::Bundle(format!("{e:#}"));
     let config =
         PagefindServiceConfig::builder().keep_index_url(true).force_language("en".to_owned()).build();
@@ -144,6 +154,14 @@ mod tests {
         assert_eq!(shard_dirs(SHARD_SIZE), ["pagefind"]);
         assert_eq!(shard_dirs(SHARD_SIZE + 1), ["pagefind", "pagefind-2"]);
         assert_eq!(shard_dirs_of(5, 2), ["pagefind", "pagefind-2", "pagefind-3"]);
+    }
+
+    #[test]
+    fn every_shard_gets_every_kth_retro_so_each_spans_all_dates() {
+        let newest_first: Vec<u32> = (0..7).collect();
+        let shards = deal(&newest_first, 3);
+        assert_eq!(shards, [vec![&0, &3, &6], vec![&1, &4], vec![&2, &5]]);
+        assert_eq!(deal(&newest_first, 0).len(), 1, "never zero shards");
     }
 
     #[test]
