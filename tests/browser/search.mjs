@@ -5,6 +5,9 @@ import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
 
 const [base, flag, measureQuery] = process.argv.slice(2);
+// Every shard of the bundle: pagefind/, and pagefind-2/, … for a library split into several.
+const BUNDLE = /\/pagefind(-\d+)?\//;
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -87,13 +90,13 @@ async function measure(query) {
   const bytes = new Map();
   let counting = false;
   page.on("response", async (response) => {
-    if (!counting || !response.url().includes("/pagefind/")) return;
+    if (!counting || !BUNDLE.test(response.url())) return;
     const body = await response.body().catch(() => Buffer.alloc(0));
     bytes.set(response.url(), body.length);
   });
   await page.goto(new URL("search/index.html", base).href);
   await page.waitForFunction(() => /Type symptoms/.test(document.querySelector(".search-status")?.textContent || ""));
-  const initial = await page.evaluate(() => performance.getEntriesByType("resource").filter((r) => r.name.includes("/pagefind/")).reduce((sum, r) => sum + r.encodedBodySize, 0));
+  const initial = await page.evaluate((bundle) => performance.getEntriesByType("resource").filter((r) => new RegExp(bundle).test(r.name)).reduce((sum, r) => sum + r.encodedBodySize, 0), BUNDLE.source);
   counting = true;
   await page.fill("#search-input", query);
   await waitForResults();
