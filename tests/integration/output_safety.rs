@@ -96,13 +96,7 @@ fn a_failing_build_leaves_the_previous_output() {
     let out = dir.path().join("out");
     let build = |extra: &[&str]| build_site(&site, &out, NOW, extra);
     assert_eq!(build(&[]).code, 0);
-    let snapshot: Vec<(String, Vec<u8>)> = files_under(&out)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(out.join(&f)).expect("read");
-            (f, b)
-        })
-        .collect();
+    let snapshot: Vec<(String, Vec<u8>)> = contents(&out);
 
     // A template error fails the build after rendering has started.
     std::fs::create_dir_all(site.join("themes/default/templates")).expect("mkdir");
@@ -119,20 +113,9 @@ fn a_failing_build_leaves_the_previous_output() {
     std::fs::write(site.join("content/warn.md"), "---\ntitle: w\ndate: 2024-01-01\nseverity: SEV1\nservices: [api]\nfailure_modes: [retry-storm]\n---\n").expect("write");
     assert_eq!(build(&["--strict"]).code, 1);
 
-    let now: Vec<(String, Vec<u8>)> = files_under(&out)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(out.join(&f)).expect("read");
-            (f, b)
-        })
-        .collect();
+    let now: Vec<(String, Vec<u8>)> = contents(&out);
     assert!(now == snapshot, "the previous output changed");
-    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
-        .expect("ls")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("staging"))
-        .collect();
+    let leftovers = staging_leftovers(dir.path());
     assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
 
@@ -165,6 +148,16 @@ fn an_interrupted_build_is_recovered_on_the_next_one() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert!(names.iter().all(|n| !n.contains("staging")), "{names:?}");
+}
+
+/// The staging folders left beside the output in `dir`.
+fn staging_leftovers(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect()
 }
 
 /// Every file under `dir` with its bytes.
@@ -223,11 +216,6 @@ fn a_build_killed_at_any_point_leaves_a_complete_output() {
     let last = build_site(&site, &out, NOW, &[]);
     assert_eq!(last.code, 0, "{}", last.stderr);
     assert!(contents(&out) == new);
-    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
-        .expect("ls")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("staging"))
-        .collect();
+    let leftovers = staging_leftovers(dir.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
