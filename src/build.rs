@@ -16,7 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::feeds::FeedError;
 use crate::library::{Library, Selection};
 use crate::model::Retro;
-use crate::output::{OutputError, Sink, Staging};
+use crate::output::{self, OutputError, Sink, Staging};
 use crate::pages::{self, PageError};
 use crate::search::{self, SearchError, record::Record};
 use crate::taxonomy::{self, Taxonomy};
@@ -310,8 +310,8 @@ pub fn render_with(
         Ok::<_, BuildError>((rendered?, search_timings))
     })?;
     timings.extend(search_timings);
-    copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
-    copy_static(&root.join("static"), sink)?;
+    output::copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
+    output::copy_static(&root.join("static"), sink)?;
     Ok(rendered)
 }
 
@@ -378,27 +378,4 @@ fn progress_bar(retros: usize) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-/// Copies a static folder into the site as is (hidden and editor files skipped).
-fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<(), OutputError> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in
-        walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok)
-    {
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if !entry.file_type().is_file() || hidden {
-            continue;
-        }
-        let Ok(relative) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let relative: Vec<String> =
-            relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        let bytes = crate::fsutil::read(entry.path())?;
-        sink.write(&relative.join("/"), &bytes)?;
-    }
-    Ok(())
 }

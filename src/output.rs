@@ -111,6 +111,29 @@ fn backup_of(staged: &Path) -> PathBuf {
     staged.with_file_name(name)
 }
 
+/// Copies a static folder into the site as is (hidden and editor files skipped).
+pub fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<(), OutputError> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in
+        walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok)
+    {
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !entry.file_type().is_file() || hidden {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let relative: Vec<String> =
+            relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let bytes = crate::fsutil::read(entry.path())?;
+        sink.write(&relative.join("/"), &bytes)?;
+    }
+    Ok(())
+}
+
 /// Cleans up after a build that was killed: a staging folder is junk; a `.previous` folder
 /// with no output folder beside it is the last good output, caught between the two renames.
 fn recover_interrupted_builds(parent: &Path, prefix: &str, target: &Path) {
