@@ -26,10 +26,12 @@
     }
   };
   const apply = (status) => {
+    window.__hindsightConnected = true;
     if (!status.errors.length && status.generation !== loaded) { location.reload(); return; }
     overlay(status.errors);
   };
-  fetch("/__hindsight/status", { cache: "no-store" }).then((r) => r.json()).then((s) => overlay(s.errors));
+  // The first message is the status at the moment of connecting, so a rebuild that finished
+  // while this page loaded is not missed: the page reloads, or shows its errors.
   const events = new EventSource("/__hindsight/events");
   events.onmessage = (message) => apply(JSON.parse(message.data));
 })();

@@ -140,8 +140,43 @@ impl State {
         *slot = Arc::new(Snapshot { files, generation });
     }
 
-    /// Registers a live-reload connection.
+    /// Registers a live-reload connection and sends it the current status first. Under the
+    /// lock [`State::publish`] broadcasts with, so a page that connects while a rebuild is being
+    /// published gets the new status either way: it never misses one (and with it an overlay).
     pub fn subscribe(&self, subscriber: Sender<String>) {
-        self.subscribers.lock().unwrap_or_else(PoisonError::into_inner).push(subscriber);
+        let mut subscribers = self.subscribers.lock().unwrap_or_else(PoisonError::into_inner);
+        if subscriber.send(self.status_json()).is_ok() {
+            subscribers.push(subscriber);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::channel;
+
+    use super::*;
+
+    #[test]
+    fn a_page_that_connects_after_a_rebuild_is_told_of_it_at_once() {
+        let state = State::default();
+        state.publish(Some(HashMap::from([("a.html".to_owned(), Arc::new(b"a".to_vec()))])), Vec::new());
+        let error = OverlayError {
+            position: "content/a.md:5:11".to_owned(),
+            code: "E001 x".to_owned(),
+            message: "unknown severity".to_owned(),
+            help: None,
+        };
+        state.publish(None, vec![error]);
+
+        let (sender, receiver) = channel();
+        state.subscribe(sender);
+        let first = receiver.try_recv().expect("the current status, before any rebuild");
+        assert!(first.contains("\"generation\":1"), "{first}");
+        assert!(first.contains("content/a.md:5:11"), "{first}");
+
+        state.publish(None, Vec::new());
+        let next = receiver.try_recv().expect("the next rebuild");
+        assert!(next.contains("\"errors\":[]"), "{next}");
     }
 }

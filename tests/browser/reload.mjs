@@ -17,7 +17,7 @@ try {
   const page = await browser.newPage();
   await page.goto(new URL("retros/ALPHA-1.html", base).href);
   // Wait until the live-reload connection is open before editing.
-  await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.includes("/__hindsight/status")));
+  await page.waitForFunction(() => window.__hindsightConnected === true);
   await page.waitForTimeout(300);
 
   writeFileSync(file, original.replace("Checkout failed.", "Checkout failed, RELOADED-IN-BROWSER."));
