@@ -29,6 +29,9 @@ pub struct Config {
     pub action_item_sla_days: BTreeMap<String, u32>,
     /// Rule levels (allow, warn, deny) by rule code or name.
     pub lint: crate::lint::Lints,
+    /// Items per page of a long list (all retros, a facet value's retros, action items,
+    /// repeats); 0 keeps every list on one page.
+    pub page_size: usize,
 }
 
 impl Default for Config {
@@ -41,6 +44,7 @@ impl Default for Config {
             tracker_url: None,
             action_item_sla_days: BTreeMap::new(),
             lint: crate::lint::Lints::default(),
+            page_size: crate::pages::DEFAULT_PAGE_SIZE,
         }
     }
 }
@@ -76,8 +80,16 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
     Ok((config, warnings))
 }
 
-const KNOWN_KEYS: &[&str] =
-    &["title", "description", "output_dir", "theme", "tracker_url", "action_item_sla_days", "lint"];
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "output_dir",
+    "theme",
+    "tracker_url",
+    "action_item_sla_days",
+    "lint",
+    "page_size",
+];
 
 fn unknown_key_warnings(text: &str, unknown: &[String]) -> Vec<Diagnostic> {
     unknown

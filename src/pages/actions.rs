@@ -1,13 +1,14 @@
 //! The follow-through pages: `actions/index.html` (the dashboard and every unfinished item),
 //! `actions/closed.html` (done and wont-do items), and a page per owner and per team, which
-//! are the filters that work without JavaScript.
+//! are the filters that work without JavaScript. Each list is split into pages of the
+//! configured size, the dashboard being the first page of the unfinished items.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{PageError, Renderer};
+use super::{PageError, Pager, Renderer, paging};
 use crate::insights::Insights;
 use crate::insights::actions::{Actions, FollowThrough, Group, Item, Tally};
 use crate::library::Library;
@@ -92,6 +93,8 @@ struct Dashboard<'a> {
     items: Vec<ItemRow<'a>>,
     finished: usize,
     filters: Filters<'a>,
+    /// The unfinished items' pages: the dashboard is the first.
+    pager: Pager,
 }
 
 #[derive(Debug, Serialize)]
@@ -102,6 +105,7 @@ struct ItemList<'a> {
     tally: Tally,
     items: Vec<ItemRow<'a>>,
     filters: Filters<'a>,
+    pager: Pager,
 }
 
 /// The name shown for the group of items with no owner, or no team.
@@ -124,36 +128,81 @@ pub fn render(
         teams: actions.teams.iter().filter_map(|g| g.name.as_deref()).collect(),
         priorities: Priority::ALL.iter().map(|p| p.as_str()).collect(),
     };
-    let finished = actions.finished();
-    let dashboard = dashboard(library, insights, rows(&actions.unfinished()), finished.len(), filters());
-    renderer.page("actions.html", "actions/index.html", "Follow-through", &dashboard)?;
-    let mut closed_tally = Tally::default();
-    finished.iter().for_each(|&i| closed_tally.add(&actions.items[i]));
-    let closed = ItemList {
-        group: None,
-        name: "Done and wont-do",
-        tally: closed_tally,
-        items: rows(&finished),
-        filters: filters(),
+    let tally_of = |indices: &[usize]| {
+        let mut tally = Tally::default();
+        indices.iter().for_each(|&i| tally.add(&actions.items[i]));
+        tally
     };
-    renderer.page("actions_list.html", "actions/closed.html", "Done and wont-do action items", &closed)?;
+    let (unfinished, finished) = (actions.unfinished(), actions.finished());
+
+    // The dashboard is the first page of the unfinished items; the later ones list only items.
+    let first_path = "actions/index.html";
+    let unfinished_pages = renderer.paginate(unfinished.len(), first_path);
+    let unfinished_tally = tally_of(&unfinished);
+    unfinished_pages.par_iter().try_for_each(|page| {
+        let items = rows(&unfinished[page.items.clone()]);
+        let pager = page.pager.clone();
+        if pager.number == 1 {
+            let dashboard = dashboard(library, insights, items, finished.len(), filters(), pager);
+            renderer.page("actions.html", first_path, "Follow-through", &dashboard)
+        } else {
+            let title = paging::title("Unfinished action items", &pager);
+            let list = ItemList {
+                group: None,
+                name: "Unfinished action items",
+                tally: unfinished_tally,
+                items,
+                filters: filters(),
+                pager,
+            };
+            renderer.page("actions_list.html", &page.path, &title, &list)
+        }
+    })?;
+    let mut pages = unfinished_pages.len();
+
+    let closed_tally = tally_of(&finished);
+    let closed_title = "Done and wont-do action items";
+    pages += renderer.list_pages(
+        "actions_list.html",
+        "actions/closed.html",
+        closed_title,
+        finished.len(),
+        |at, pager| ItemList {
+            group: None,
+            name: "Done and wont-do",
+            tally: closed_tally,
+            items: rows(&finished[at]),
+            filters: filters(),
+            pager,
+        },
+    )?;
     for (groups, dir, label, none) in
         [(&actions.owners, "owners", "Owner", NO_OWNER), (&actions.teams, "teams", "Team", NO_TEAM)]
     {
-        groups.par_iter().try_for_each(|group| {
-            let name = group.name.as_deref().unwrap_or(none);
-            let list = ItemList {
-                group: Some(label),
-                name,
-                tally: group.tally,
-                items: rows(&group.items),
-                filters: filters(),
-            };
-            let title = format!("Action items: {name}");
-            renderer.page("actions_list.html", &format!("actions/{dir}/{}.html", group.slug), &title, &list)
-        })?;
+        pages += groups
+            .par_iter()
+            .map(|group| {
+                let name = group.name.as_deref().unwrap_or(none);
+                let first_path = format!("actions/{dir}/{}.html", group.slug);
+                let title = format!("Action items: {name}");
+                renderer.list_pages(
+                    "actions_list.html",
+                    &first_path,
+                    &title,
+                    group.items.len(),
+                    |at, pager| ItemList {
+                        group: Some(label),
+                        name,
+                        tally: group.tally,
+                        items: rows(&group.items[at]),
+                        filters: filters(),
+                        pager,
+                    },
+                )
+            })
+            .try_reduce(|| 0, |a, b| Ok(a + b))?;
     }
-    Ok(2 + actions.owners.len() + actions.teams.len())
+    Ok(pages)
 }
 
 /// The dashboard: the tables, then the unfinished `items`.
@@ -163,6 +212,7 @@ fn dashboard<'a>(
     items: Vec<ItemRow<'a>>,
     finished: usize,
     filters: Filters<'a>,
+    pager: Pager,
 ) -> Dashboard<'a> {
     let actions = &insights.actions;
     let severities = &insights.severities;
@@ -182,6 +232,7 @@ fn dashboard<'a>(
         items,
         finished,
         filters,
+        pager,
     }
 }
 

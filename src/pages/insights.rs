@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{PageError, Renderer, human_median, human_minutes, root_of};
+use super::{PageError, Pager, Renderer, human_median, human_minutes, root_of};
 use crate::facets::{Facet, FacetIndex};
 use crate::insights::cooccurrence::Ranking;
 use crate::insights::durations::{Measure, Samples};
@@ -110,6 +110,7 @@ struct Overview<'a> {
 struct RepeatsPage<'a> {
     repeats: Vec<RepeatRow<'a>>,
     window_days: i64,
+    pager: Pager,
 }
 
 #[derive(Debug, Serialize)]
@@ -132,13 +133,20 @@ pub fn render(
     let path = "insights/index.html";
     let overview = overview(library, insights, &links, &root_of(path));
     renderer.page("insights.html", path, "Insights", &overview)?;
-    let repeats = RepeatsPage {
-        repeats: insights.repeats.iter().map(|r| repeat_row(library, r)).collect(),
-        window_days: WINDOW_DAYS,
-    };
-    renderer.page("insights_repeats.html", "insights/repeats.html", "Repeat incidents", &repeats)?;
+    let repeats = &insights.repeats;
+    let repeat_pages = renderer.list_pages(
+        "insights_repeats.html",
+        "insights/repeats.html",
+        "Repeat incidents",
+        repeats.len(),
+        |at, pager| RepeatsPage {
+            repeats: repeats[at].iter().map(|r| repeat_row(library, r)).collect(),
+            window_days: WINDOW_DAYS,
+            pager,
+        },
+    )?;
     let cells = render_cells(renderer, library, insights, &links)?;
-    Ok(2 + cells)
+    Ok(1 + repeat_pages + cells)
 }
 
 fn overview<'a>(

@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{PageError, Renderer, human_median};
+use super::{PageError, Pager, Renderer, human_median};
 use crate::facets::{Facet, FacetIndex, FacetValue};
 use crate::insights::stats::Spread;
 use crate::insights::summary::{self, Summary};
@@ -61,6 +61,7 @@ struct FacetPage<'a> {
     team_url: Option<String>,
     summary: Option<SummaryView<'a>>,
     retros: Vec<RetroRow<'a>>,
+    pager: Pager,
 }
 
 /// The summary of a service or failure mode.
@@ -152,6 +153,7 @@ struct HomePage<'a> {
 #[derive(Debug, Serialize)]
 struct AllRetros<'a> {
     retros: Vec<RetroRow<'a>>,
+    pager: Pager,
 }
 
 /// Renders every list page; returns how many were written.
@@ -165,19 +167,26 @@ pub fn render_lists(
     for index in facets {
         let overview = FacetOverview::new(index);
         renderer.page("facet_index.html", &overview.url, index.facet.title(), &overview)?;
-        index
+        pages += 1 + index
             .values
             .par_iter()
-            .try_for_each(|value| render_value(renderer, library, facets, insights, index, value))?;
-        pages += 1 + index.values.len();
+            .map(|value| render_value(renderer, library, facets, insights, index, value))
+            .try_reduce(|| 0, |a, b| Ok(a + b))?;
     }
-    let all = AllRetros { retros: library.retros.iter().map(RetroRow::new).collect() };
-    renderer.page("retros.html", "retros/index.html", "All retros", &all)?;
+    let retros = &library.retros;
+    pages += renderer.list_pages(
+        "retros.html",
+        "retros/index.html",
+        "All retros",
+        retros.len(),
+        |at, pager| AllRetros { retros: retros[at].iter().map(RetroRow::new).collect(), pager },
+    )?;
     renderer.page("index.html", "index.html", &library.config.title, &home(library, facets, insights))?;
     renderer.page("404.html", "404.html", "Page not found", &())?;
-    Ok(pages + 3)
+    Ok(pages + 2)
 }
 
+/// Renders a facet value's pages; returns how many were written.
 fn render_value(
     renderer: &Renderer<'_>,
     library: &Library,
@@ -185,27 +194,30 @@ fn render_value(
     insights: &Insights<'_>,
     index: &FacetIndex,
     value: &FacetValue,
-) -> Result<(), PageError> {
+) -> Result<usize, PageError> {
     let team_url = value
         .team
         .as_deref()
         .and_then(|team| facets.iter().find(|f| f.facet == Facet::Team).and_then(|teams| teams.url_of(team)));
-    let row = ValueRow::new(index.facet, value);
-    let path = row.url.clone();
-    let page = FacetPage {
+    let first_path = ValueRow::new(index.facet, value).url;
+    let summary = || {
+        matches!(index.facet, Facet::Service | Facet::FailureMode).then(|| {
+            let summary = summary::summarise(library, &insights.severities, &value.retros);
+            SummaryView::new(summary, &insights.severities, facets.iter().find(|f| f.facet == Facet::Factor))
+        })
+    };
+    let title = format!("{}: {}", capitalise(index.facet.label()), value.name);
+    renderer.list_pages("facet.html", &first_path, &title, value.retros.len(), |at, pager| FacetPage {
         facet: index.facet.label(),
         facet_title: index.facet.title(),
         overview_url: format!("{}/index.html", index.facet.dir()),
-        value: row,
-        team_url,
-        summary: matches!(index.facet, Facet::Service | Facet::FailureMode).then(|| {
-            let summary = summary::summarise(library, &insights.severities, &value.retros);
-            SummaryView::new(summary, &insights.severities, facets.iter().find(|f| f.facet == Facet::Factor))
-        }),
-        retros: value.retros.iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
-    };
-    let title = format!("{}: {}", capitalise(index.facet.label()), value.name);
-    renderer.page("facet.html", &path, &title, &page)
+        value: ValueRow::new(index.facet, value),
+        team_url: team_url.clone(),
+        // The summary covers every retro of the value, so it is shown once, above the list.
+        summary: if pager.number == 1 { summary() } else { None },
+        retros: value.retros[at].iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
+        pager,
+    })
 }
 
 fn home<'a>(library: &'a Library, facets: &'a [FacetIndex], insights: &Insights<'_>) -> HomePage<'a> {

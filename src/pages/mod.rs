@@ -4,8 +4,10 @@
 mod actions;
 mod insights;
 mod lists;
+mod paging;
 mod retro;
 
+pub use paging::{DEFAULT_PAGE_SIZE, Pager};
 pub use retro::{human_median, human_minutes};
 
 use std::path::Path;
@@ -42,12 +44,47 @@ pub struct Renderer<'a> {
     site: SiteView<'a>,
     theme: &'a str,
     sink: &'a dyn Sink,
+    page_size: usize,
 }
 
 impl<'a> Renderer<'a> {
     /// A renderer writing into `sink`.
     pub fn new(tera: &'a Tera, library: &'a Library, sink: &'a dyn Sink) -> Self {
-        Renderer { tera, site: SiteView::new(library), theme: &library.config.theme, sink }
+        Renderer {
+            tera,
+            site: SiteView::new(library),
+            theme: &library.config.theme,
+            sink,
+            page_size: library.config.page_size,
+        }
+    }
+
+    /// The pages of a list of `total` items whose first page is at `first_path`.
+    pub fn paginate(&self, total: usize, first_path: &str) -> Vec<paging::Page> {
+        paging::paginate(total, self.page_size, first_path)
+    }
+
+    /// Renders a list of `total` items page by page with `template`, the first page at
+    /// `first_path`; `context` builds a page's context from its items' positions and its
+    /// pager. Returns how many pages were written.
+    pub fn list_pages<T, F>(
+        &self,
+        template: &str,
+        first_path: &str,
+        title: &str,
+        total: usize,
+        context: F,
+    ) -> Result<usize, PageError>
+    where
+        T: Serialize,
+        F: Fn(std::ops::Range<usize>, Pager) -> T + Sync,
+    {
+        let pages = self.paginate(total, first_path);
+        pages.par_iter().try_for_each(|page| {
+            let title = paging::title(title, &page.pager);
+            self.page(template, &page.path, &title, &context(page.items.clone(), page.pager.clone()))
+        })?;
+        Ok(pages.len())
     }
 
     /// Renders `template` with `page` and writes it to `path` (site-relative, `/`-separated).

@@ -183,3 +183,75 @@ fn the_sample_library_builds_without_findings() {
     );
     assert!(out.join("retros/INC-2023-006.html").is_file());
 }
+
+/// Builds the `library` fixture with `page_size` set in its `hindsight.yaml`.
+fn build_with_page_size(size: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, site) = crate::support::copy_fixture("library");
+    let config = site.join("hindsight.yaml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, format!("{text}page_size: {size}\n")).expect("write config");
+    let out = dir.path().join("out");
+    let run = crate::support::build_site(&site, &out, crate::support::NOW, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("unknown setting"), "{}", run.stderr);
+    (dir, out)
+}
+
+/// The retro each action-item row belongs to, in order, from the pages of a list.
+fn action_rows(out: &Path, pages: &[&str]) -> Vec<String> {
+    pages
+        .iter()
+        .flat_map(|page| {
+            let html = read(out, page);
+            let table = html.split_once("data-filterable").map_or("", |(_, rest)| rest);
+            let body = table.split_once("<tbody>").map_or("", |(_, rest)| rest);
+            linked_retros(body.split_once("</tbody>").map_or("", |(rows, _)| rows))
+        })
+        .collect()
+}
+
+#[test]
+fn long_lists_are_split_into_linked_pages_that_together_hold_every_item() {
+    let (_dir, out) = build_with_page_size(2);
+    let main = |page: &str| {
+        let html = read(&out, page);
+        html[html.find("<main").expect("main")..].to_owned()
+    };
+    let cases: &[(&str, &[&str])] = &[
+        ("retros/index.html", &["BETA-1", "ALPHA-1"]),
+        ("retros/page/2.html", &["GAMMA-1", "XSS-1"]),
+        ("retros/page/3.html", &["CRLF-1"]),
+        ("services/api.html", &["ALPHA-1", "GAMMA-1"]),
+        ("services/api/page/2.html", &["XSS-1", "CRLF-1"]),
+        ("services/db.html", &["ALPHA-1"]),
+    ];
+    for (page, expected) in cases {
+        assert_eq!(linked_retros(&main(page)), *expected, "{page}");
+    }
+    assert!(!out.join("retros/page/4.html").exists() && !out.join("services/db").exists());
+
+    let first = main("retros/index.html");
+    assert!(first.contains("1–2 of 5"), "{first}");
+    assert!(first.contains(r#"<a rel="next" href="../retros/page/2.html">"#), "{first}");
+    assert!(first.contains(r#"<a href="../retros/page/3.html">3</a>"#), "{first}");
+    let last = main("retros/page/3.html");
+    assert!(last.contains("5–5 of 5") && last.contains("5 retros, newest first"), "{last}");
+    assert!(last.contains(r#"<a rel="prev" href="../../retros/page/2.html">"#), "{last}");
+    assert!(last.contains(r#"<span aria-current="page">3</span>"#) && !last.contains(r#"rel="next""#));
+    assert!(read(&out, "retros/page/2.html").contains("<title>All retros, page 2 of 3"));
+    assert!(main("services/api.html").contains("Time to detect"), "the summary heads the first page");
+    assert!(!main("services/api/page/2.html").contains("Time to detect"), "and only the first");
+
+    // Every unfinished action item is on the dashboard or a page after it, once, in order.
+    let (_whole_dir, whole) = build_with_page_size(0);
+    assert!(!whole.join("retros/page").exists(), "page_size 0 keeps every list on one page");
+    let unfinished = action_rows(&whole, &["actions/index.html"]);
+    assert!(unfinished.len() > 2, "the fixture needs more than a page of items: {unfinished:?}");
+    let mut pages = vec!["actions/index.html".to_owned()];
+    pages.extend((2..).map(|n| format!("actions/page/{n}.html")).take_while(|p| out.join(p).exists()));
+    assert_eq!(pages.len(), unfinished.len().div_ceil(2), "{pages:?}");
+    let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
+    assert_eq!(action_rows(&out, &pages), unfinished);
+    assert!(read(&out, "actions/index.html").contains("The filters search the 2 items on this page"));
+    assert!(!read(&whole, "actions/index.html").contains("The filters search"));
+}
