@@ -120,6 +120,7 @@ struct CellPage<'a> {
     count: usize,
     by_severity: String,
     retros: Vec<RetroRow<'a>>,
+    pager: Pager,
 }
 
 /// Renders the analytics pages; returns how many were written.
@@ -290,7 +291,7 @@ fn repeat_row<'a>(library: &'a Library, repeat: &'a Repeat) -> RepeatRow<'a> {
     }
 }
 
-/// One page per non-empty heat-map cell.
+/// The pages of every non-empty heat-map cell; returns how many were written.
 fn render_cells(
     renderer: &Renderer<'_>,
     library: &Library,
@@ -303,26 +304,32 @@ fn render_cells(
         .flat_map(|row| (0..map.services.len()).map(move |column| (row, column)))
         .filter(|&(row, column)| !map.cell(row, column).retros.is_empty())
         .collect();
-    cells.par_iter().try_for_each(|&(row, column)| {
-        let (mode, service) = (&map.modes[row].name, &map.services[column].name);
-        let cell = map.cell(row, column);
-        let page = CellPage {
-            mode: links.named(Facet::FailureMode, mode),
-            service: links.named(Facet::Service, service),
-            count: cell.retros.len(),
-            by_severity: names
+    cells
+        .par_iter()
+        .map(|&(row, column)| {
+            let (mode, service) = (&map.modes[row].name, &map.services[column].name);
+            let cell = map.cell(row, column);
+            let by_severity = names
                 .iter()
                 .zip(&cell.by_severity)
                 .filter(|(_, n)| **n > 0)
                 .map(|(name, n)| format!("{n} {name}"))
                 .collect::<Vec<_>>()
-                .join(", "),
-            retros: cell.retros.iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
-        };
-        let title = format!("{mode} on {service}");
-        renderer.page("insights_cell.html", &links.cell(service, mode), &title, &page)
-    })?;
-    Ok(cells.len())
+                .join(", ");
+            let title = format!("{mode} on {service}");
+            let first_path = links.cell(service, mode);
+            renderer.list_pages("insights_cell.html", &first_path, &title, cell.retros.len(), |at, pager| {
+                CellPage {
+                    mode: links.named(Facet::FailureMode, mode),
+                    service: links.named(Facet::Service, service),
+                    count: cell.retros.len(),
+                    by_severity: by_severity.clone(),
+                    retros: cell.retros[at].iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
+                    pager,
+                }
+            })
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))
 }
 
 /// Facet pages and cell pages by name.

@@ -108,7 +108,9 @@ fn links(current: usize, count: usize, path: &dyn Fn(usize) -> String) -> Vec<Op
     if count <= 1 {
         return Vec::new();
     }
-    let shown = |n: usize| n == 1 || n == count || n.abs_diff(current) <= NEIGHBOURS;
+    // A gap of one number shows that number: "1 2 3 4 5", never "1 … 3 4 5".
+    let near = |n: usize| n == 1 || n == count || n.abs_diff(current) <= NEIGHBOURS;
+    let shown = |n: usize| near(n) || (n > 1 && near(n - 1) && near(n + 1));
     let mut links = Vec::new();
     let mut shown_last = None;
     for number in (1..=count).filter(|&n| shown(n)) {
@@ -171,6 +173,8 @@ mod tests {
         assert_eq!(numbers(&pages[0].pager), "[1] 2 3 … 20");
         assert_eq!(numbers(&pages[9].pager), "1 … 8 9 [10] 11 12 … 20");
         assert_eq!(numbers(&pages[3].pager), "1 2 3 [4] 5 6 … 20");
+        assert_eq!(numbers(&pages[4].pager), "1 2 3 4 [5] 6 7 … 20", "a gap of one shows the number");
+        assert_eq!(numbers(&paginate(5, 1, "a.html")[0].pager), "[1] 2 3 4 5");
         assert_eq!(numbers(&pages[19].pager), "1 … 18 19 [20]");
     }
 }

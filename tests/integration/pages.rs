@@ -239,6 +239,8 @@ fn long_lists_are_split_into_linked_pages_that_together_hold_every_item() {
     assert!(last.contains(r#"<a rel="prev" href="../../retros/page/2.html">"#), "{last}");
     assert!(last.contains(r#"<span aria-current="page">3</span>"#) && !last.contains(r#"rel="next""#));
     assert!(read(&out, "retros/page/2.html").contains("<title>All retros, page 2 of 3"));
+    assert_eq!(linked_retros(&main("insights/cells/api/memory-leak.html")), ["GAMMA-1", "XSS-1"]);
+    assert_eq!(linked_retros(&main("insights/cells/api/memory-leak/page/2.html")), ["CRLF-1"]);
     assert!(main("services/api.html").contains("Time to detect"), "the summary heads the first page");
     assert!(!main("services/api/page/2.html").contains("Time to detect"), "and only the first");
 
@@ -252,6 +254,6 @@ fn long_lists_are_split_into_linked_pages_that_together_hold_every_item() {
     assert_eq!(pages.len(), unfinished.len().div_ceil(2), "{pages:?}");
     let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
     assert_eq!(action_rows(&out, &pages), unfinished);
-    assert!(read(&out, "actions/index.html").contains("The filters search the 2 items on this page"));
+    assert!(read(&out, "actions/index.html").contains("The filters search only the 2 items on this page"));
     assert!(!read(&whole, "actions/index.html").contains("The filters search"));
 }
