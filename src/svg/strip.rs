@@ -2,6 +2,7 @@
 //! from minutes to days), a line at the median and a dashed one at the p90, and n, median and
 //! p90 written beside each strip.
 
+use std::collections::HashSet;
 use std::fmt::Display;
 
 use super::{Doc, Num, label_width, plural, truncate};
@@ -86,15 +87,25 @@ impl Scale {
 
 /// The dots, as one path of zero-length round-capped strokes (a tenth of the size of one
 /// element per dot, which matters with thousands of incidents), and the median and p90 marks.
+///
+/// Dots sit on whole units across (half a unit off at most, for a dot seven wide), and one that
+/// lands where an earlier one did is left out: a path's stroke is painted once, so overlapping
+/// parts of it do not darken and the picture stays the same. A strip then has at most one dot
+/// per unit and jitter step however many incidents it has: with 100,000 incidents the insights
+/// page is about a megabyte instead of nearly five.
 fn strip(doc: &mut Doc, scale: &Scale, samples: &Samples, mid: f64) {
     if samples.minutes.is_empty() {
         return;
     }
+    let mut seen = HashSet::new();
     let mut dots = String::with_capacity(samples.minutes.len() * 14);
     for (k, &minutes) in samples.minutes.iter().enumerate() {
         // A fixed jitter, so that equal values stay visible and builds stay byte-identical.
         let jitter = (k * 7 % 9) as f64 - 4.0;
-        dots.push_str(&format!("M{} {}h0", Num(scale.x(minutes as f64)), Num(mid + jitter)));
+        let dot = format!("M{} {}h0", Num(scale.x(minutes as f64).round()), Num(mid + jitter));
+        if seen.insert(dot.clone()) {
+            dots.push_str(&dot);
+        }
     }
     doc.path("dots", &dots);
     if let Some(median) = samples.spread.median {
@@ -132,4 +143,22 @@ fn legend(doc: &mut Doc, left: f64) {
     doc.path("p90", &format!("M{} 6v16", Num(left + 180.0)));
     let p90 = format!("p90 (from {P90_MIN_N} incidents)");
     doc.text(&[("class", &"legend"), ("x", &Num(left + 186.0)), ("y", &18)], &p90);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dots_on_the_same_spot_are_drawn_once() {
+        let scale = Scale { left: 100.0, end: 1440 };
+        let minutes = vec![30; 1000];
+        let samples = Samples { minutes, spread: Default::default() };
+        let mut doc = Doc::new("t", 800.0, 100.0, "t", "t");
+        strip(&mut doc, &scale, &samples, 50.0);
+        let svg = doc.finish();
+        let dots = svg.split("class=\"dots\" d=\"").nth(1).and_then(|d| d.split('"').next()).expect("dots");
+        // A thousand incidents of the same length: one column of the nine jitter steps.
+        assert_eq!(dots.matches('M').count(), 9, "{dots}");
+    }
 }
