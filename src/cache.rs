@@ -18,6 +18,16 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((meta.len(), meta.modified().ok()))
 }
 
+/// What a site keeps between renders. A build starts with empty caches; the dev server keeps
+/// one set for its whole run.
+#[derive(Debug, Default)]
+pub struct Caches {
+    /// Validation results by file.
+    pub parsed: ParseCache,
+    /// Rendered bodies by Markdown.
+    pub markdown: MarkdownCache,
+}
+
 /// Validation results by file, valid while the file's size and modification time are unchanged.
 #[derive(Debug, Default)]
 pub struct ParseCache {
@@ -25,6 +35,11 @@ pub struct ParseCache {
 }
 
 impl ParseCache {
+    /// Forgets every result: validation depends on the taxonomy and settings, which changed.
+    pub fn clear(&self) {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    }
+
     /// The cached result for `path`, or `check()`'s, which is then remembered.
     pub fn get_or_check(&self, path: &Path, check: impl FnOnce() -> Checked) -> Checked {
         let current = stamp(path);

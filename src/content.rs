@@ -1,23 +1,27 @@
 //! Loading content: find the retro files, read them, and split front matter from body.
 
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::fsutil;
+use crate::{fsutil, yaml};
 
 /// The folder under the site root that holds the retros.
 pub const CONTENT_DIR: &str = "content";
 
-/// A retro file read from disk, split into its front matter and body.
-#[derive(Debug, Clone)]
+/// A retro file read from disk, split into its front matter and body. The parsed retro keeps
+/// it, so a finding about the retro is placed in the very text that was validated and no stage
+/// reads the file again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceFile {
     /// The path shown to users: relative to the site root.
     pub path: PathBuf,
-    /// The whole text, without a byte-order mark.
-    pub text: String,
+    /// The whole text, without a byte-order mark; shared with the diagnostics that quote it.
+    pub text: Arc<str>,
     /// Byte range of the YAML between the `---` lines.
     pub front_matter: Range<usize>,
     /// File line (1-based) on which the YAML starts.
@@ -41,6 +45,49 @@ impl SourceFile {
     pub fn stem(&self) -> String {
         self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
     }
+
+    /// The file position of the key or value at a dotted front-matter path
+    /// (`action_items.2.due`); an absent path gives its deepest ancestor's position.
+    pub fn locate(&self, dotted: &str, part: yaml::Part) -> Option<Location> {
+        let span = yaml::locate(self.front_matter(), &yaml::path_from_dotted(dotted), part)?;
+        Some(self.in_file(span))
+    }
+
+    /// [`SourceFile::locate`] for several paths in one parse, in the order of `targets`.
+    pub fn locate_all(&self, targets: &[(yaml::YamlPath, yaml::Part)]) -> Vec<Option<Location>> {
+        let spans = yaml::locate_all(self.front_matter(), targets);
+        spans.into_iter().map(|span| span.map(|span| self.in_file(span))).collect()
+    }
+
+    /// The opening `---` line: where a missing field is to be added.
+    pub fn opening(&self) -> Location {
+        Location { line: self.front_matter_line.saturating_sub(1), column: 1, width: 3 }
+    }
+
+    /// A position in the front matter as a position in the file.
+    fn in_file(&self, span: yaml::Span) -> Location {
+        Location { line: span.line + self.front_matter_line - 1, column: span.column, width: span.width }
+    }
+
+    /// A finding about this file, quoting its text.
+    pub fn diagnostic(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, &self.path, message).in_text(Arc::clone(&self.text))
+    }
+}
+
+/// A hash of the names, sizes and modification times of `files` and of the site files under
+/// `root`, read without opening any: it changes whenever a source may have.
+pub fn stamp(root: &Path, files: &[PathBuf]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let site_files = [root.join(crate::config::CONFIG_FILE), root.join(crate::taxonomy::TAXONOMY_FILE)];
+    for path in files.iter().chain(&site_files) {
+        path.hash(&mut hasher);
+        if let Ok(meta) = std::fs::metadata(path) {
+            meta.len().hash(&mut hasher);
+            meta.modified().ok().hash(&mut hasher);
+        }
+    }
+    hasher.finish()
 }
 
 /// Lists the Markdown files under `root/content`, sorted, skipping hidden and editor files.
@@ -126,7 +173,10 @@ fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let valid = String::from_utf8_lossy(valid);
         let line = valid.matches('\n').count() + 1;
         let column = valid.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
+        // The caret is shown under the text as far as it can be read.
+        let shown_text: Arc<str> = String::from_utf8_lossy(error.as_bytes()).into();
         Diagnostic::new(Code::NotUtf8, shown, "the file is not valid UTF-8")
+            .in_text(shown_text)
             .at(Some(Location { line, column, width: 1 }))
             .help("re-save the file as UTF-8; the first invalid byte is at the position shown")
     })
@@ -138,10 +188,12 @@ pub fn split(shown: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
         return Err(Diagnostic::new(Code::EmptyFile, shown, "the file is empty")
             .help("write a retro into it (`hindsight new \"Title\"` starts one) or delete it"));
     }
+    let text: Arc<str> = text.into();
     let mut lines = text.split_inclusive('\n');
     let opening = lines.next().unwrap_or_default();
     if opening.trim_end() != "---" {
         return Err(Diagnostic::new(Code::NoFrontMatter, shown, "no front matter: the first line must be `---`")
+            .in_text(Arc::clone(&text))
             .at(Some(Location { line: 1, column: 1, width: opening.trim_end().chars().count().max(1) }))
             .help("start the file with a `---` line, the YAML fields (title, date, severity, services, failure_modes), and another `---` line"));
     }
@@ -150,17 +202,19 @@ pub fn split(shown: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
     for line in lines {
         let marker = line.trim_end();
         if marker == "---" || marker == "..." {
+            let body = offset + line.len()..text.len();
             return Ok(SourceFile {
                 path: shown,
                 front_matter: front_start..offset,
                 front_matter_line: 2,
-                body: offset + line.len()..text.len(),
+                body,
                 text,
             });
         }
         offset += line.len();
     }
     Err(Diagnostic::new(Code::NoFrontMatter, shown, "the front matter opened here is never closed")
+        .in_text(Arc::clone(&text))
         .at(Some(Location { line: 1, column: 1, width: 3 }))
         .help("end the front matter with a line holding only `---`"))
 }

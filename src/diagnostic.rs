@@ -11,7 +11,8 @@ mod printable;
 
 use std::io::{self, IsTerminal};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFile;
@@ -134,6 +135,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// The text of the file as it was checked, to quote the line at `location`; shared, not
+    /// copied, between the findings about one file.
+    pub text: Option<Arc<str>>,
 }
 
 /// A position in a file: 1-based line and column (in characters) and the width of the fault.
@@ -163,7 +167,14 @@ impl Diagnostic {
             location: None,
             message: message.into(),
             help: None,
+            text: None,
         }
+    }
+
+    /// Quotes `text`, the file as it was checked, when the finding is printed.
+    pub fn in_text(mut self, text: Arc<str>) -> Self {
+        self.text = Some(text);
+        self
     }
 
     /// Points the diagnostic at a position.
@@ -235,6 +246,27 @@ impl Diagnostic {
     }
 }
 
+/// `result` with every finding in it quoting `text`, the site file it is about.
+pub fn quoting<T>(
+    result: Result<(T, Vec<Diagnostic>), Box<Diagnostic>>,
+    text: &Arc<str>,
+) -> Result<(T, Vec<Diagnostic>), Box<Diagnostic>> {
+    let quote = |diagnostic: Diagnostic| diagnostic.in_text(Arc::clone(text));
+    match result {
+        Ok((value, warnings)) => Ok((value, warnings.into_iter().map(quote).collect())),
+        Err(error) => Err(Box::new(quote(*error))),
+    }
+}
+
+/// Sorts findings by file, then position; findings without a position first. Stable, so a
+/// file's findings at one position keep the order the rules gave them.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.location.map(|l| (l.line, l.column)))
+            .cmp(&(&b.file, b.location.map(|l| (l.line, l.column))))
+    });
+}
+
 /// Writes diagnostics for humans: `file:line:col`, the source line and a caret.
 pub struct HumanPrinter {
     colour: termcolor::ColorChoice,
@@ -251,29 +283,19 @@ impl HumanPrinter {
         HumanPrinter { colour }
     }
 
-    /// Prints one diagnostic to standard error, reading the file to show its source line.
-    pub fn print(&self, root: &Path, diagnostic: &Diagnostic) {
+    /// Prints one diagnostic to standard error with the source line it quotes.
+    pub fn print(&self, diagnostic: &Diagnostic) {
         let mut stderr = termcolor::StandardStream::stderr(self.colour);
-        let source = read_for_display(&root.join(&diagnostic.file));
         // Printing is best effort: a closed stderr must not turn a report into a crash.
-        let _ = write_human(&mut stderr, diagnostic, &source);
+        let _ = write_human(&mut stderr, diagnostic, diagnostic.text.as_deref().unwrap_or_default());
     }
 
-    /// Prints diagnostics to standard error in one buffered stream, reading each file once
-    /// (diagnostics come sorted by file, so one cached source is enough).
-    pub fn print_all(&self, root: &Path, diagnostics: &[Diagnostic]) {
+    /// Prints diagnostics to standard error in one buffered stream.
+    pub fn print_all(&self, diagnostics: &[Diagnostic]) {
         let mut stderr = termcolor::BufferedStandardStream::stderr(self.colour);
-        let mut cached: Option<(&Path, String)> = None;
         for diagnostic in diagnostics {
-            let source = match &cached {
-                Some((file, source)) if *file == diagnostic.file.as_path() => source,
-                _ => {
-                    let source = read_for_display(&root.join(&diagnostic.file));
-                    &cached.insert((diagnostic.file.as_path(), source)).1
-                }
-            };
             // Best effort, as in `print`.
-            let _ = write_human(&mut stderr, diagnostic, source);
+            let _ = write_human(&mut stderr, diagnostic, diagnostic.text.as_deref().unwrap_or_default());
         }
         let _ = io::Write::flush(&mut stderr);
     }
@@ -310,10 +332,6 @@ fn write_human(
         report = report.with_notes(vec![format!("help: {}", printable(help, true))]);
     }
     term::emit(out, &term::Config::default(), &file, &report)
-}
-
-fn read_for_display(path: &Path) -> String {
-    std::fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
 }
 
 /// Converts a line/column position into a byte range of `source`, clamped to the line.

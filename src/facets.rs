@@ -4,111 +4,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::library::Library;
-use crate::model::Retro;
-use crate::taxonomy::{Dimension, Term};
-
-/// A way of grouping retros.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Facet {
-    /// By failure mode.
-    FailureMode,
-    /// By service.
-    Service,
-    /// By contributing factor.
-    Factor,
-    /// By severity.
-    Severity,
-    /// By team.
-    Team,
-    /// By trigger.
-    Trigger,
-    /// By free tag.
-    Tag,
-    /// By year.
-    Year,
-}
-
-impl Facet {
-    /// Every facet, in navigation order.
-    pub const ALL: [Facet; 8] = [
-        Facet::FailureMode,
-        Facet::Service,
-        Facet::Factor,
-        Facet::Severity,
-        Facet::Team,
-        Facet::Trigger,
-        Facet::Tag,
-        Facet::Year,
-    ];
-
-    /// The output folder of the facet's pages.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Facet::FailureMode => "failure-modes",
-            Facet::Service => "services",
-            Facet::Factor => "factors",
-            Facet::Severity => "severities",
-            Facet::Team => "teams",
-            Facet::Trigger => "triggers",
-            Facet::Tag => "tags",
-            Facet::Year => "years",
-        }
-    }
-
-    /// The plural heading, e.g. "Failure modes".
-    pub fn title(self) -> &'static str {
-        match self {
-            Facet::FailureMode => "Failure modes",
-            Facet::Service => "Services",
-            Facet::Factor => "Contributing factors",
-            Facet::Severity => "Severities",
-            Facet::Team => "Teams",
-            Facet::Trigger => "Triggers",
-            Facet::Tag => "Tags",
-            Facet::Year => "Years",
-        }
-    }
-
-    /// The singular label, e.g. "failure mode".
-    pub fn label(self) -> &'static str {
-        match self {
-            Facet::FailureMode => "failure mode",
-            Facet::Service => "service",
-            Facet::Factor => "contributing factor",
-            Facet::Severity => "severity",
-            Facet::Team => "team",
-            Facet::Trigger => "trigger",
-            Facet::Tag => "tag",
-            Facet::Year => "year",
-        }
-    }
-
-    fn dimension(self) -> Option<Dimension> {
-        match self {
-            Facet::FailureMode => Some(Dimension::FailureMode),
-            Facet::Service => Some(Dimension::Service),
-            Facet::Factor => Some(Dimension::Factor),
-            Facet::Severity => Some(Dimension::Severity),
-            Facet::Team => Some(Dimension::Team),
-            Facet::Trigger => Some(Dimension::Trigger),
-            Facet::Tag | Facet::Year => None,
-        }
-    }
-
-    /// The values a retro has for this facet.
-    pub fn values_of(self, retro: &Retro) -> Vec<String> {
-        match self {
-            Facet::FailureMode => retro.failure_modes.clone(),
-            Facet::Service => retro.services.clone(),
-            Facet::Factor => retro.contributing_factors.clone(),
-            Facet::Severity => vec![retro.severity.clone()],
-            Facet::Team => retro.teams.clone(),
-            Facet::Trigger => retro.trigger.iter().cloned().collect(),
-            Facet::Tag => retro.tags.clone(),
-            Facet::Year => vec![retro.date.format("%Y").to_string()],
-        }
-    }
-}
+pub use crate::model::Facet;
+use crate::taxonomy::Term;
+use crate::urls::{self, RESERVED_SLUG};
 
 /// One value of a facet and its retros.
 #[derive(Debug, Clone)]
@@ -143,13 +41,32 @@ impl FacetIndex {
 
     /// The site-relative URL of a value's page.
     pub fn url_of(&self, name: &str) -> Option<String> {
-        self.get(name).map(|value| format!("{}/{}.html", self.facet.dir(), value.slug))
+        self.get(name).map(|value| urls::facet_value(self.facet, &value.slug))
+    }
+}
+
+/// Every facet's index, in navigation order: what the facets stage hands on.
+#[derive(Debug, Clone)]
+pub struct Facets(Vec<FacetIndex>);
+
+impl Facets {
+    /// The index of `facet`.
+    pub fn get(&self, facet: Facet) -> Option<&FacetIndex> {
+        self.0.iter().find(|index| index.facet == facet)
+    }
+}
+
+impl std::ops::Deref for Facets {
+    type Target = [FacetIndex];
+
+    fn deref(&self) -> &[FacetIndex] {
+        &self.0
     }
 }
 
 /// Groups the library's retros by every facet, in one pass per facet.
-pub fn build(library: &Library) -> Vec<FacetIndex> {
-    Facet::ALL.iter().map(|&facet| build_one(library, facet)).collect()
+pub fn build(library: &Library) -> Facets {
+    Facets(Facet::ALL.iter().map(|&facet| build_one(library, facet)).collect())
 }
 
 fn build_one(library: &Library, facet: Facet) -> FacetIndex {
@@ -206,9 +123,6 @@ fn assign_slugs(values: &mut [FacetValue]) {
         value.slug = slug;
     }
 }
-
-/// The file name of every folder's own page (`tags/index.html`, the overview): never a slug.
-pub const RESERVED_SLUG: &str = "index";
 
 /// A safe, unique file name for each of `names`, in order: slugified, then numbered on a clash
 /// (`a`, `a-2`, …); a name with nothing left to slugify becomes `value`. A value named "index"

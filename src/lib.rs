@@ -9,7 +9,6 @@
 //! [`serve`] rebuilds it into memory for the dev server; [`authoring`] starts libraries and retros.
 
 pub mod authoring;
-pub mod build;
 pub mod cache;
 pub mod cli;
 pub mod config;
@@ -17,23 +16,26 @@ pub mod content;
 pub mod diagnostic;
 pub mod facets;
 pub mod feeds;
+pub mod format;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod highlight;
 pub mod insights;
 pub mod library;
-pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pages;
+pub mod review;
 pub mod search;
 pub mod serve;
 pub mod similar;
+pub mod site;
 pub mod suggest;
 pub mod svg;
 pub mod taxonomy;
 pub mod templates;
+pub mod urls;
 pub mod validate;
 pub mod views;
 pub mod yaml;

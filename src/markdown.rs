@@ -20,6 +20,27 @@ pub struct RenderedBody {
     pub text: String,
 }
 
+/// Every retro's rendered body, in library order: what the Markdown stage hands on.
+#[derive(Debug, Default)]
+pub struct Bodies(Vec<RenderedBody>);
+
+impl Bodies {
+    /// The bodies of the retros, in library order.
+    pub fn new(bodies: Vec<RenderedBody>) -> Self {
+        Bodies(bodies)
+    }
+
+    /// The body of retro `index` (library order).
+    pub fn of(&self, index: usize) -> &RenderedBody {
+        &self.0[index]
+    }
+
+    /// Every body, in library order.
+    pub fn as_slice(&self) -> &[RenderedBody] {
+        &self.0
+    }
+}
+
 /// One heading in the table of contents.
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {

@@ -14,7 +14,7 @@ use tantivy::tokenizer::{
 };
 
 use crate::library::Library;
-use crate::markdown::RenderedBody;
+use crate::markdown::Bodies;
 use crate::model::Retro;
 
 /// How many suggestions a retro shows.
@@ -40,16 +40,36 @@ pub struct Suggestion {
 /// A retro's distinctive words, as (word id, weight) sorted by word id, with unit length.
 type Vector = Vec<(u32, f64)>;
 
+/// Every retro's suggestions, in library order: what the similar-incidents stage hands on.
+#[derive(Debug, Default)]
+pub struct SimilarIncidents(Vec<Vec<Suggestion>>);
+
+impl SimilarIncidents {
+    /// The suggestions for retro `index` (library order).
+    pub fn of(&self, index: usize) -> &[Suggestion] {
+        &self.0[index]
+    }
+}
+
 /// Suggestions for every retro of the library, in library order.
-pub fn compute(library: &Library, bodies: &[RenderedBody]) -> Vec<Vec<Suggestion>> {
-    let counts: Vec<HashMap<String, f64>> =
-        library.retros.par_iter().zip(bodies).map(|(retro, body)| word_counts(retro, &body.text)).collect();
+pub fn compute(library: &Library, bodies: &Bodies) -> SimilarIncidents {
+    let counts: Vec<HashMap<String, f64>> = library
+        .retros
+        .par_iter()
+        .zip(bodies.as_slice())
+        .map(|(retro, body)| word_counts(retro, &body.text))
+        .collect();
     let (words, vectors) = vectorise(&counts);
     let postings = word_postings(&vectors, words.len());
     let pairs = pair_postings(&library.retros);
     let shapes = shapes(&library.retros);
     let context = Context { library, vectors: &vectors, postings: &postings, pairs: &pairs, shapes: &shapes };
-    (0..library.retros.len()).into_par_iter().map(|index| suggestions_for(index, &context, &words)).collect()
+    SimilarIncidents(
+        (0..library.retros.len())
+            .into_par_iter()
+            .map(|index| suggestions_for(index, &context, &words))
+            .collect(),
+    )
 }
 
 /// What scoring one retro's candidates reads.

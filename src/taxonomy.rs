@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -208,7 +209,13 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
             return Err(Box::new(Diagnostic::new(Code::InvalidSite, TAXONOMY_FILE, e.to_string())));
         }
     };
-    let (raw, unknown): (RawTaxonomy, _) = yaml::parse_with_unknown_keys(&text)
+    let text: Arc<str> = text.into();
+    crate::diagnostic::quoting(parse(&text), &text)
+}
+
+/// The taxonomy written in `text`, and warnings about it.
+fn parse(text: &str) -> Result<(Taxonomy, Vec<Diagnostic>), Box<Diagnostic>> {
+    let (raw, unknown): (RawTaxonomy, _) = yaml::parse_with_unknown_keys(text)
         .map_err(|e| Box::new(Diagnostic::from_yaml(TAXONOMY_FILE, &e, 1).with_code(Code::InvalidSite)))?;
     let taxonomy = Taxonomy {
         present: true,
@@ -221,11 +228,11 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
         contributing_factors: raw.contributing_factors.into_iter().map(Term::from).collect(),
         triggers: raw.triggers.into_iter().map(Term::from).collect(),
     };
-    check_consistency(&taxonomy, &text)?;
+    check_consistency(&taxonomy, text)?;
     let warnings = unknown
         .iter()
         .map(|key| {
-            let at = yaml::locate(&text, &yaml::path_from_dotted(key), yaml::Part::Key);
+            let at = yaml::locate(text, &yaml::path_from_dotted(key), yaml::Part::Key);
             Diagnostic::new(Code::UnknownKey, TAXONOMY_FILE, format!("unknown taxonomy key `{key}`"))
                 .at(at.map(Into::into))
                 .help("taxonomy.yaml knows severities, services, teams, failure_modes, contributing_factors and triggers")

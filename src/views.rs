@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::facets::{Facet, FacetIndex};
 use crate::library::Library;
 use crate::model::{ActionItem, Retro};
+use crate::urls;
 
 /// Site-wide values every page shows.
 #[derive(Debug, Serialize)]
@@ -41,7 +42,7 @@ impl<'a> SiteView<'a> {
             build_date: library.today.format("%Y-%m-%d").to_string(),
             nav: Facet::ALL
                 .iter()
-                .map(|f| NavItem { title: f.title(), url: format!("{}/index.html", f.dir()) })
+                .map(|&f| NavItem { title: f.title(), url: urls::facet_index(f) })
                 .collect(),
         }
     }
@@ -78,7 +79,7 @@ impl<'a> RetroRow<'a> {
         RetroRow {
             id: &retro.id,
             title: &retro.title,
-            url: retro_url(&retro.id),
+            url: urls::retro(&retro.id),
             date: retro.date.format("%Y-%m-%d").to_string(),
             severity: &retro.severity,
             severity_class: severity_class(retro.severity_rank),
@@ -88,11 +89,6 @@ impl<'a> RetroRow<'a> {
             services: &retro.services,
         }
     }
-}
-
-/// The site-relative URL of a retro's page.
-pub fn retro_url(id: &str) -> String {
-    format!("retros/{id}.html")
 }
 
 /// `sev-1` for the most severe level, and so on; `sev-other` past the fourth.

@@ -89,8 +89,8 @@ fn existing_ids(root: &Path) -> BTreeSet<String> {
         .par_iter()
         .flat_map_iter(|path| {
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-            let shown = content::display_path(root, path);
-            [Some(crate::validate::id_of(root, &shown)), stem].into_iter().flatten()
+            let written = content::read(root, path).ok().map(|file| crate::validate::id_of(&file));
+            [written, stem].into_iter().flatten()
         })
         .collect()
 }
@@ -113,11 +113,12 @@ fn render(root: &Path, retro: &NewRetro, id: &str) -> Result<String, AuthoringEr
     let rendered = template::render(&name, &text, &context)?;
     // A site template that renders into something unreadable is refused rather than written.
     let file = content::split(PathBuf::from(&name), rendered)
-        .map_err(|d| Box::new(d.with_code(Code::InvalidSite)))?;
+        // Quoted as before this file existed: without its text, since it is not on disk yet.
+        .map_err(|d| Box::new(Diagnostic { text: None, ..d.with_code(Code::InvalidSite) }))?;
     if let Err(error) = crate::yaml::parse::<crate::frontmatter::RawFrontMatter>(file.front_matter()) {
         let message = format!("the rendered front matter is not valid: {}", error.message);
         let help = "check the template's YAML; `{{ value | yaml }}` quotes a value when it must be";
         return Err(Box::new(Diagnostic::new(Code::InvalidSite, &name, message).help(help)).into());
     }
-    Ok(file.text)
+    Ok(file.text.to_string())
 }

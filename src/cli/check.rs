@@ -5,12 +5,13 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::{DateArg, EXIT_FAILURE, EXIT_FINDINGS, build_date};
-use crate::build::{BuildError, Validated};
-use crate::diagnostic::{Diagnostic, HumanPrinter, github, json};
-use crate::lint::{self, levels};
+use crate::config;
+use crate::diagnostic::{self, Diagnostic, HumanPrinter, github, json};
+use crate::site::{self, BuildError, Validated};
 
 /// Arguments of `hindsight check`.
 #[derive(Debug, Args)]
@@ -41,6 +42,16 @@ enum Format {
     Github,
 }
 
+/// Validates the whole library and runs the review rules as of `now`, at the site's levels.
+/// The diagnostics of the result are sorted by file and position.
+fn check_site(root: &Path, now: NaiveDate) -> Result<Validated, BuildError> {
+    let mut validated = site::validate(root, &Default::default())?;
+    let review = crate::review::review(&validated.retros, now, &validated.config.lint);
+    validated.diagnostics.extend(review);
+    diagnostic::sort(&mut validated.diagnostics);
+    Ok(validated)
+}
+
 /// Runs `check` and returns the exit code.
 pub fn run(root: &Path, args: &CheckArgs) -> Result<u8> {
     if let Some(rule) = &args.explain {
@@ -52,7 +63,7 @@ pub fn run(root: &Path, args: &CheckArgs) -> Result<u8> {
     }
     let now = build_date(&args.date)?;
     let selection = select(root, &args.paths)?;
-    let validated = match lint::check_site(root, now) {
+    let validated = match check_site(root, now) {
         Ok(validated) => validated,
         Err(BuildError::Site(diagnostic)) => {
             // A broken site file stops everything; CI still gets it in the format it reads.
@@ -63,7 +74,7 @@ pub fn run(root: &Path, args: &CheckArgs) -> Result<u8> {
     };
     let (checked, diagnostics) = match &selection {
         Some(selection) => selection.filter(root, &validated),
-        None => (validated.files, validated.diagnostics),
+        None => (validated.files.len(), validated.diagnostics),
     };
     print(root, args.format, checked, &diagnostics)?;
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -82,7 +93,7 @@ fn print(root: &Path, format: Format, checked: usize, diagnostics: &[Diagnostic]
     let mut stdout = std::io::stdout().lock();
     let written = match format {
         Format::Human => {
-            HumanPrinter::for_stderr().print_all(root, diagnostics);
+            HumanPrinter::for_stderr().print_all(diagnostics);
             Ok(())
         }
         Format::Json => json::write(&mut stdout, checked, diagnostics),
@@ -110,7 +121,7 @@ pub(crate) fn from_working_dir(root: &Path, file: &Path) -> String {
 }
 
 fn explain(rule: &str) -> Result<u8> {
-    let Some(code) = levels::parse_code(rule) else {
+    let Some(code) = config::parse_code(rule) else {
         let names = crate::diagnostic::Code::ALL.iter().map(|code| code.name());
         let hint = match crate::suggest::nearest(rule, names) {
             Some(best) => format!("; did you mean `{best}`?"),
@@ -122,7 +133,7 @@ fn explain(rule: &str) -> Result<u8> {
     let severity = code.default_severity().as_str();
     println!("{} {} ({severity} by default)\n", code.code(), code.name());
     println!("{}\n", code.explanation());
-    if levels::can_relax(code) {
+    if config::can_relax(code) {
         println!(
             "Set its level in hindsight.yaml:\n\n  lint:\n    {}: warn   # allow | warn | deny",
             code.name()
@@ -168,24 +179,26 @@ impl Selection {
     /// The number of selected retro files, and the diagnostics about them. A duplicate id is
     /// reported on the second file only; it is about the selected one too when that is the first.
     fn filter(&self, root: &Path, validated: &Validated) -> (usize, Vec<Diagnostic>) {
-        let (files, _) = crate::content::discover(root);
+        let files = &validated.files;
         let checked =
             files.iter().filter(|path| self.contains(&crate::content::display_path(root, path))).count();
         let diagnostics = validated
             .diagnostics
             .iter()
-            .filter(|d| self.contains(&d.file) || self.duplicates_selected(root, validated, d))
+            .filter(|d| self.contains(&d.file) || self.duplicates_selected(validated, d))
             .cloned()
             .collect();
         (checked, diagnostics)
     }
 
-    fn duplicates_selected(&self, root: &Path, validated: &Validated, diagnostic: &Diagnostic) -> bool {
+    fn duplicates_selected(&self, validated: &Validated, diagnostic: &Diagnostic) -> bool {
         if diagnostic.code != crate::diagnostic::Code::DuplicateId {
             return false;
         }
-        // Rare, so the file is read again rather than every id being kept for this.
-        let id = crate::validate::id_of(root, &diagnostic.file);
+        // Rare, so the id is read again from the text the finding quotes, not kept for every file.
+        let text = diagnostic.text.as_deref().unwrap_or_default().to_owned();
+        let Ok(file) = crate::content::split(diagnostic.file.clone(), text) else { return false };
+        let id = crate::validate::id_of(&file);
         validated
             .retros
             .iter()

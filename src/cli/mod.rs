@@ -8,9 +8,9 @@ use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
-use crate::build::{self, BuildOptions, BuildReport};
 use crate::diagnostic::{Diagnostic, HumanPrinter};
 use crate::library::Selection;
+use crate::site::{self, BuildOptions, BuildReport};
 
 mod check;
 mod init;
@@ -144,15 +144,15 @@ fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
         strict: args.strict,
         root,
     };
-    let report = match build::build(&options) {
+    let report = match site::build(&options) {
         Ok(report) => report,
-        Err(build::BuildError::Site(diagnostic)) => {
-            HumanPrinter::for_stderr().print(&options.root, &diagnostic);
+        Err(site::BuildError::Site(diagnostic)) => {
+            HumanPrinter::for_stderr().print(&diagnostic);
             return Ok(EXIT_FAILURE);
         }
         Err(error) => return Err(error).context("build failed; the previous output is unchanged"),
     };
-    print_diagnostics(&options.root, &report.diagnostics);
+    print_diagnostics(&report.diagnostics);
     if timings {
         for (stage, took) in &report.timings {
             eprintln!("{stage:>22}: {:8.1} ms", took.as_secs_f64() * 1000.0);
@@ -162,8 +162,8 @@ fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
     Ok(if report.published { 0 } else { EXIT_FINDINGS })
 }
 
-pub(crate) fn print_diagnostics(root: &std::path::Path, diagnostics: &[Diagnostic]) {
-    HumanPrinter::for_stderr().print_all(root, diagnostics);
+pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    HumanPrinter::for_stderr().print_all(diagnostics);
 }
 
 /// `Built 20 retros (1 skipped), 143 pages in 0.41 s -> public/`

@@ -42,7 +42,7 @@ pub fn run(root: &Path, args: &NewArgs) -> Result<u8> {
     let created = match new::create(root, &retro) {
         Ok(created) => created,
         Err(AuthoringError::Site(diagnostic)) => {
-            HumanPrinter::for_stderr().print(root, &diagnostic);
+            HumanPrinter::for_stderr().print(&diagnostic);
             return Ok(EXIT_FAILURE);
         }
         Err(error) => return Err(error.into()),

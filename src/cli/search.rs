@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::EXIT_FAILURE;
-use crate::build::{self, BuildError};
 use crate::diagnostic::{HumanPrinter, printable};
 use crate::library::Selection;
 use crate::search::query::{self, Hit, Request, Response};
 use crate::search::{SearchError, index};
+use crate::site::{self, BuildError};
 
 /// Arguments of `hindsight search`.
 #[derive(Debug, Args)]
@@ -93,7 +93,8 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<u8> {
 
 /// Opens the index, rebuilding it first (with a message) when it is missing or stale.
 fn fresh_index(root: &Path, selection: Selection) -> Result<Result<index::Opened, u8>> {
-    let fingerprint = index::fingerprint(root, selection);
+    let (files, _) = crate::content::discover(root);
+    let fingerprint = index::fingerprint(crate::content::stamp(root, &files), selection);
     let current = index::open(root).context("cannot open the search index")?;
     let reason = match &current {
         Some(opened) if opened.manifest.fingerprint == fingerprint => None,
@@ -105,10 +106,10 @@ fn fresh_index(root: &Path, selection: Selection) -> Result<Result<index::Opened
     }
     let shown = index::index_dir(Path::new("")).display().to_string();
     eprintln!("The search index ({shown}) {}; building it…", reason.unwrap_or_default());
-    match build::index_only(root, selection) {
+    match site::index_only(root, selection) {
         Ok(count) => eprintln!("Indexed {count} retros."),
         Err(BuildError::Site(diagnostic)) => {
-            HumanPrinter::for_stderr().print(root, &diagnostic);
+            HumanPrinter::for_stderr().print(&diagnostic);
             return Ok(Err(EXIT_FAILURE));
         }
         Err(error) => return Err(error).context("cannot build the search index"),

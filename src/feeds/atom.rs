@@ -6,13 +6,11 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use tera::Tera;
 
 use crate::library::Library;
 use crate::model::Retro;
-use crate::output::Sink;
 use crate::pages::{PageError, Renderer};
-use crate::views;
+use crate::urls;
 
 /// How many retros the feed carries.
 pub const ENTRIES: usize = 50;
@@ -49,7 +47,7 @@ impl Entry {
         Entry {
             id: format!("urn:hindsight:retro:{}", retro.id),
             title: xml_text(&retro.title),
-            url: views::retro_url(&retro.id),
+            url: urls::retro(&retro.id),
             published: timestamp(retro.date),
             updated: timestamp(updated(retro)),
             authors: clean(&retro.authors),
@@ -69,12 +67,12 @@ fn updated(retro: &Retro) -> NaiveDate {
 }
 
 /// Writes `feed.xml` with the newest [`ENTRIES`] retros.
-pub fn write(library: &Library, tera: &Tera, sink: &dyn Sink) -> Result<(), PageError> {
+pub fn write(renderer: &Renderer<'_>, library: &Library) -> Result<(), PageError> {
     let newest = &library.retros[..library.retros.len().min(ENTRIES)];
     // The newest change among the entries, not the build date: rebuilding changes nothing.
     let updated = newest.iter().map(updated).max().unwrap_or(library.today);
     let feed = Feed { updated: timestamp(updated), entries: newest.iter().map(Entry::new).collect() };
-    Renderer::new(tera, library, sink).page("feed.xml", "feed.xml", &library.config.title, &feed)
+    renderer.page("feed.xml", urls::FEED, &library.config.title, &feed)
 }
 
 /// Midnight UTC of `date`, as RFC 3339.

@@ -5,7 +5,7 @@ use super::{FeedError, day};
 use crate::insights::actions::{Actions, Item};
 use crate::library::Library;
 use crate::output::Sink;
-use crate::views;
+use crate::{urls, views};
 
 /// The header row.
 const COLUMNS: [&str; 28] = [
@@ -41,14 +41,14 @@ const COLUMNS: [&str; 28] = [
 
 /// Writes `actions.csv`.
 pub fn write(library: &Library, actions: &Actions<'_>, sink: &dyn Sink) -> Result<(), FeedError> {
-    let encode = |e: csv::Error| FeedError::Encode { file: "actions.csv", message: e.to_string() };
+    let encode = |e: csv::Error| FeedError::Encode { file: urls::ACTIONS_CSV, message: e.to_string() };
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(COLUMNS).map_err(encode)?;
     for item in &actions.items {
         writer.write_record(row(library, item)).map_err(encode)?;
     }
     let bytes = writer.into_inner().map_err(|e| encode(e.into_error().into()))?;
-    sink.write("actions.csv", &bytes)?;
+    sink.write(urls::ACTIONS_CSV, &bytes)?;
     Ok(())
 }
 
@@ -63,7 +63,7 @@ fn row(library: &Library, item: &Item<'_>) -> [String; 28] {
         day(library.today),
         retro.id.clone(),
         inert(&retro.title),
-        views::retro_url(&retro.id),
+        urls::retro(&retro.id),
         day(retro.date),
         inert(&retro.severity),
         retro.kind.as_str().to_owned(),

@@ -8,8 +8,8 @@ use super::{FeedError, day};
 use crate::library::Library;
 use crate::model::{ActionItem, Impact, Link, Retro};
 use crate::output::Sink;
-use crate::similar::Suggestion;
-use crate::views;
+use crate::similar::{SimilarIncidents, Suggestion};
+use crate::urls;
 
 /// The version of the document's shape.
 const SCHEMA: u32 = 1;
@@ -112,7 +112,7 @@ impl<'a> RetroJson<'a> {
         let moment = |at: Option<chrono::DateTime<chrono::FixedOffset>>| at.map(|at| at.to_rfc3339());
         RetroJson {
             id: &retro.id,
-            url: views::retro_url(&retro.id),
+            url: urls::retro(&retro.id),
             title: &retro.title,
             date: day(retro.date),
             severity: &retro.severity,
@@ -155,14 +155,14 @@ impl<'a> RetroJson<'a> {
 
 /// Writes `retros.json`, newest retro first, compact: indentation would add nearly half
 /// again to its size (36 MB instead of 25 MB at 10,000 generated retros).
-pub fn write(library: &Library, similar: &[Vec<Suggestion>], sink: &dyn Sink) -> Result<(), FeedError> {
+pub fn write(library: &Library, similar: &SimilarIncidents, sink: &dyn Sink) -> Result<(), FeedError> {
     let document = Document {
         schema: SCHEMA,
         as_of: day(library.today),
-        retros: (0..library.retros.len()).map(|i| RetroJson::new(library, i, &similar[i])).collect(),
+        retros: (0..library.retros.len()).map(|i| RetroJson::new(library, i, similar.of(i))).collect(),
     };
     let bytes = serde_json::to_vec(&document)
-        .map_err(|e| FeedError::Encode { file: "retros.json", message: e.to_string() })?;
-    sink.write("retros.json", &bytes)?;
+        .map_err(|e| FeedError::Encode { file: urls::RETROS_JSON, message: e.to_string() })?;
+    sink.write(urls::RETROS_JSON, &bytes)?;
     Ok(())
 }

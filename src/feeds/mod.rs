@@ -5,13 +5,8 @@ mod atom;
 mod csv;
 mod json;
 
-use tera::Tera;
-
-use crate::insights::Insights;
-use crate::library::Library;
-use crate::output::{OutputError, Sink};
-use crate::pages::PageError;
-use crate::similar::Suggestion;
+use crate::output::OutputError;
+use crate::pages::{Inputs, PageError, Renderer};
 
 /// Why an export could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -33,16 +28,10 @@ pub enum FeedError {
 }
 
 /// Writes `feed.xml`, `retros.json` and `actions.csv` into `sink`.
-pub fn write(
-    library: &Library,
-    insights: &Insights<'_>,
-    similar: &[Vec<Suggestion>],
-    tera: &Tera,
-    sink: &dyn Sink,
-) -> Result<(), FeedError> {
-    atom::write(library, tera, sink)?;
-    json::write(library, similar, sink)?;
-    csv::write(library, &insights.actions, sink)?;
+pub fn write(renderer: &Renderer<'_>, inputs: &Inputs<'_>) -> Result<(), FeedError> {
+    atom::write(renderer, inputs.library)?;
+    json::write(inputs.library, inputs.similar, renderer.sink)?;
+    csv::write(inputs.library, &inputs.insights.actions, renderer.sink)?;
     Ok(())
 }
 

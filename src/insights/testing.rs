@@ -41,7 +41,7 @@ pub fn retro(id: &str, date: &str, severity: &str, service: &str, mode: &str) ->
         links: Vec::new(),
         visibility: Visibility::Internal,
         action_items: Vec::new(),
-        body: String::new(),
+        file: Default::default(),
     }
 }
 

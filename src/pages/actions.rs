@@ -8,11 +8,12 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{PageError, Pager, Renderer, paging};
+use super::{Inputs, PageError, Pager, Renderer, paging};
 use crate::insights::Insights;
 use crate::insights::actions::{Actions, FollowThrough, Group, Item, Tally};
 use crate::library::Library;
 use crate::model::Priority;
+use crate::urls::{self, ActionGroup};
 use crate::views::{self, ActionView};
 
 /// The retro an item comes from.
@@ -113,96 +114,118 @@ const NO_OWNER: &str = "No owner";
 const NO_TEAM: &str = "No team";
 
 /// Renders every follow-through page; returns how many were written.
-pub fn render(
-    renderer: &Renderer<'_>,
-    library: &Library,
-    insights: &Insights<'_>,
-) -> Result<usize, PageError> {
-    let actions = &insights.actions;
-    let links = Links::new(actions);
-    let rows = |indices: &[usize]| -> Vec<ItemRow<'_>> {
-        indices.iter().map(|&i| item_row(library, &actions.items[i], &links)).collect()
-    };
-    let filters = || Filters {
-        severities: insights.severities.names().iter().map(String::as_str).collect(),
-        teams: actions.teams.iter().filter_map(|g| g.name.as_deref()).collect(),
-        priorities: Priority::ALL.iter().map(|p| p.as_str()).collect(),
-    };
-    let tally_of = |indices: &[usize]| {
-        let mut tally = Tally::default();
-        indices.iter().for_each(|&i| tally.add(&actions.items[i]));
-        tally
-    };
-    let (unfinished, finished) = (actions.unfinished(), actions.finished());
+pub fn render(renderer: &Renderer<'_>, inputs: &Inputs<'_>) -> Result<usize, PageError> {
+    let pages = ActionPages::new(renderer, inputs.library, inputs.insights);
+    Ok(pages.unfinished()? + pages.closed()? + pages.groups()?)
+}
 
-    // The dashboard is the first page of the unfinished items; the later ones list only items.
-    let first_path = "actions/index.html";
-    let unfinished_pages = renderer.paginate(unfinished.len(), first_path);
-    let unfinished_tally = tally_of(&unfinished);
-    unfinished_pages.par_iter().try_for_each(|page| {
-        let items = rows(&unfinished[page.items.clone()]);
-        let pager = page.pager.clone();
-        if pager.number == 1 {
-            let dashboard = dashboard(library, insights, items, finished.len(), filters(), pager);
-            renderer.page("actions.html", first_path, "Follow-through", &dashboard)
-        } else {
-            let title = paging::title("Unfinished action items", &pager);
-            let list = ItemList {
-                group: None,
-                name: "Unfinished action items",
-                tally: unfinished_tally,
-                items,
-                filters: filters(),
-                pager,
-            };
-            renderer.page("actions_list.html", &page.path, &title, &list)
-        }
-    })?;
-    let mut pages = unfinished_pages.len();
+/// The follow-through pages of one build, and what every one of them shares.
+struct ActionPages<'a> {
+    renderer: &'a Renderer<'a>,
+    library: &'a Library,
+    insights: &'a Insights<'a>,
+    actions: &'a Actions<'a>,
+    links: Links<'a>,
+}
 
-    let closed_tally = tally_of(&finished);
-    let closed_title = "Done and wont-do action items";
-    pages += renderer.list_pages(
-        "actions_list.html",
-        "actions/closed.html",
-        closed_title,
-        finished.len(),
-        |at, pager| ItemList {
-            group: None,
-            name: "Done and wont-do",
-            tally: closed_tally,
-            items: rows(&finished[at]),
-            filters: filters(),
-            pager,
-        },
-    )?;
-    for (groups, dir, label, none) in
-        [(&actions.owners, "owners", "Owner", NO_OWNER), (&actions.teams, "teams", "Team", NO_TEAM)]
-    {
-        pages += groups
-            .par_iter()
-            .map(|group| {
-                let name = group.name.as_deref().unwrap_or(none);
-                let first_path = format!("actions/{dir}/{}.html", group.slug);
-                let title = format!("Action items: {name}");
-                renderer.list_pages(
-                    "actions_list.html",
-                    &first_path,
-                    &title,
-                    group.items.len(),
-                    |at, pager| ItemList {
-                        group: Some(label),
-                        name,
-                        tally: group.tally,
-                        items: rows(&group.items[at]),
-                        filters: filters(),
-                        pager,
-                    },
-                )
-            })
-            .try_reduce(|| 0, |a, b| Ok(a + b))?;
+impl<'a> ActionPages<'a> {
+    fn new(renderer: &'a Renderer<'a>, library: &'a Library, insights: &'a Insights<'a>) -> Self {
+        let actions = &insights.actions;
+        ActionPages { renderer, library, insights, actions, links: Links::new(actions) }
     }
-    Ok(pages)
+
+    fn rows(&self, indices: &[usize]) -> Vec<ItemRow<'a>> {
+        indices.iter().map(|&i| item_row(self.library, &self.actions.items[i], &self.links)).collect()
+    }
+
+    fn filters(&self) -> Filters<'a> {
+        Filters {
+            severities: self.insights.severities.names().iter().map(String::as_str).collect(),
+            teams: self.actions.teams.iter().filter_map(|g| g.name.as_deref()).collect(),
+            priorities: Priority::ALL.iter().map(|p| p.as_str()).collect(),
+        }
+    }
+
+    fn tally_of(&self, indices: &[usize]) -> Tally {
+        let mut tally = Tally::default();
+        indices.iter().for_each(|&i| tally.add(&self.actions.items[i]));
+        tally
+    }
+
+    /// The dashboard is the first page of the unfinished items; the later ones list only items.
+    fn unfinished(&self) -> Result<usize, PageError> {
+        let (unfinished, finished) = (self.actions.unfinished(), self.actions.finished().len());
+        let pages = self.renderer.paginate(unfinished.len(), urls::FOLLOW_THROUGH);
+        let tally = self.tally_of(&unfinished);
+        pages.par_iter().try_for_each(|page| {
+            let items = self.rows(&unfinished[page.items.clone()]);
+            let pager = page.pager.clone();
+            if pager.number == 1 {
+                let dashboard =
+                    dashboard(self.library, self.insights, items, finished, self.filters(), pager);
+                self.renderer.page("actions.html", urls::FOLLOW_THROUGH, "Follow-through", &dashboard)
+            } else {
+                let title = paging::title("Unfinished action items", &pager);
+                let name = "Unfinished action items";
+                let list = ItemList { group: None, name, tally, items, filters: self.filters(), pager };
+                self.renderer.page("actions_list.html", &page.path, &title, &list)
+            }
+        })?;
+        Ok(pages.len())
+    }
+
+    /// Done and wont-do items.
+    fn closed(&self) -> Result<usize, PageError> {
+        let finished = self.actions.finished();
+        let tally = self.tally_of(&finished);
+        self.renderer.list_pages(
+            "actions_list.html",
+            urls::CLOSED_ACTIONS,
+            "Done and wont-do action items",
+            finished.len(),
+            |at, pager| ItemList {
+                group: None,
+                name: "Done and wont-do",
+                tally,
+                items: self.rows(&finished[at]),
+                filters: self.filters(),
+                pager,
+            },
+        )
+    }
+
+    /// A list per owner and per team: the filters that work without JavaScript.
+    fn groups(&self) -> Result<usize, PageError> {
+        let mut pages = 0;
+        for (groups, kind, label, none) in [
+            (&self.actions.owners, ActionGroup::Owner, "Owner", NO_OWNER),
+            (&self.actions.teams, ActionGroup::Team, "Team", NO_TEAM),
+        ] {
+            pages += groups
+                .par_iter()
+                .map(|group| {
+                    let name = group.name.as_deref().unwrap_or(none);
+                    let title = format!("Action items: {name}");
+                    let first_path = urls::action_group(kind, &group.slug);
+                    self.renderer.list_pages(
+                        "actions_list.html",
+                        &first_path,
+                        &title,
+                        group.items.len(),
+                        |at, pager| ItemList {
+                            group: Some(label),
+                            name,
+                            tally: group.tally,
+                            items: self.rows(&group.items[at]),
+                            filters: self.filters(),
+                            pager,
+                        },
+                    )
+                })
+                .try_reduce(|| 0, |a, b| Ok(a + b))?;
+        }
+        Ok(pages)
+    }
 }
 
 /// The dashboard: the tables, then the unfinished `items`.
@@ -227,8 +250,8 @@ fn dashboard<'a>(
             })
             .collect(),
         sla_set: !library.config.action_item_sla_days.is_empty(),
-        owners: actions.owners.iter().map(|g| group_row(g, "owners", NO_OWNER)).collect(),
-        teams: actions.teams.iter().map(|g| group_row(g, "teams", NO_TEAM)).collect(),
+        owners: actions.owners.iter().map(|g| group_row(g, ActionGroup::Owner, NO_OWNER)).collect(),
+        teams: actions.teams.iter().map(|g| group_row(g, ActionGroup::Team, NO_TEAM)).collect(),
         items,
         finished,
         filters,
@@ -249,20 +272,20 @@ impl<'a> Links<'a> {
         Links { owners: slugs(&actions.owners), teams: slugs(&actions.teams) }
     }
 
-    fn url(map: &HashMap<Option<&str>, &str>, dir: &str, name: Option<&str>) -> String {
-        format!("actions/{dir}/{}.html", map.get(&name).copied().unwrap_or("none"))
+    fn url(map: &HashMap<Option<&str>, &str>, group: ActionGroup, name: Option<&str>) -> String {
+        urls::action_group(group, map.get(&name).copied().unwrap_or("none"))
     }
 }
 
 fn item_row<'a>(library: &'a Library, item: &Item<'a>, links: &Links<'_>) -> ItemRow<'a> {
     let retro = &library.retros[item.retro];
     let teams: Vec<NameLink<'a>> = if retro.teams.is_empty() {
-        vec![NameLink { name: NO_TEAM, url: Links::url(&links.teams, "teams", None) }]
+        vec![NameLink { name: NO_TEAM, url: Links::url(&links.teams, ActionGroup::Team, None) }]
     } else {
         retro
             .teams
             .iter()
-            .map(|t| NameLink { name: t, url: Links::url(&links.teams, "teams", Some(t)) })
+            .map(|t| NameLink { name: t, url: Links::url(&links.teams, ActionGroup::Team, Some(t)) })
             .collect()
     };
     ItemRow {
@@ -270,11 +293,11 @@ fn item_row<'a>(library: &'a Library, item: &Item<'a>, links: &Links<'_>) -> Ite
         retro: RetroLink {
             id: &retro.id,
             title: &retro.title,
-            url: views::retro_url(&retro.id),
+            url: urls::retro(&retro.id),
             severity: &retro.severity,
             severity_class: views::severity_class(retro.severity_rank),
         },
-        owner_url: Links::url(&links.owners, "owners", item.item.owner.as_deref()),
+        owner_url: Links::url(&links.owners, ActionGroup::Owner, item.item.owner.as_deref()),
         team_names: retro.teams.join("\n"),
         teams,
         past_sla: item.past_sla,
@@ -303,10 +326,10 @@ fn severity_row<'a>(f: &'a FollowThrough, severity: Option<&'a str>, class: &'a 
     }
 }
 
-fn group_row<'a>(group: &'a Group, dir: &str, none: &'static str) -> GroupRow<'a> {
+fn group_row<'a>(group: &'a Group, kind: ActionGroup, none: &'static str) -> GroupRow<'a> {
     GroupRow {
         name: group.name.as_deref().unwrap_or(none),
-        url: format!("actions/{dir}/{}.html", group.slug),
+        url: urls::action_group(kind, &group.slug),
         tally: group.tally,
     }
 }

@@ -5,8 +5,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{PageError, Pager, Renderer, human_median, human_minutes, root_of};
+use super::{Inputs, PageError, Pager, Renderer};
 use crate::facets::{Facet, FacetIndex};
+use crate::format::{human_median, human_minutes};
 use crate::insights::cooccurrence::Ranking;
 use crate::insights::durations::{Measure, Samples};
 use crate::insights::repeats::{Repeat, WINDOW_DAYS};
@@ -14,6 +15,7 @@ use crate::insights::stats::P90_MIN_N;
 use crate::insights::{Insights, Severities};
 use crate::library::Library;
 use crate::svg::{self, Column, Series};
+use crate::urls;
 use crate::views::RetroRow;
 
 /// How many repeats the overview lists; the rest are on `insights/repeats.html`.
@@ -124,20 +126,15 @@ struct CellPage<'a> {
 }
 
 /// Renders the analytics pages; returns how many were written.
-pub fn render(
-    renderer: &Renderer<'_>,
-    library: &Library,
-    facets: &[FacetIndex],
-    insights: &Insights<'_>,
-) -> Result<usize, PageError> {
-    let links = Links::new(facets);
-    let path = "insights/index.html";
-    let overview = overview(library, insights, &links, &root_of(path));
-    renderer.page("insights.html", path, "Insights", &overview)?;
+pub fn render(renderer: &Renderer<'_>, inputs: &Inputs<'_>) -> Result<usize, PageError> {
+    let (library, insights) = (inputs.library, inputs.insights);
+    let links = Links::new(inputs.facets);
+    let overview = overview(library, insights, &links, &urls::root_of(urls::INSIGHTS));
+    renderer.page("insights.html", urls::INSIGHTS, "Insights", &overview)?;
     let repeats = &insights.repeats;
     let repeat_pages = renderer.list_pages(
         "insights_repeats.html",
-        "insights/repeats.html",
+        urls::REPEATS,
         "Repeat incidents",
         repeats.len(),
         |at, pager| RepeatsPage {
@@ -358,10 +355,6 @@ impl<'a> Links<'a> {
 
     /// `insights/cells/<service>/<failure-mode>.html`, from the facets' unique slugs.
     fn cell(&self, service: &str, mode: &str) -> String {
-        format!(
-            "insights/cells/{}/{}.html",
-            self.slug(Facet::Service, service),
-            self.slug(Facet::FailureMode, mode)
-        )
+        urls::heat_map_cell(&self.slug(Facet::Service, service), &self.slug(Facet::FailureMode, mode))
     }
 }

@@ -3,12 +3,14 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{PageError, Pager, Renderer, human_median};
+use super::{Inputs, PageError, Pager, Renderer};
 use crate::facets::{Facet, FacetIndex, FacetValue};
+use crate::format::{capitalise, human_median};
 use crate::insights::stats::Spread;
 use crate::insights::summary::{self, Summary};
 use crate::insights::{self, Insights, Severities};
 use crate::library::Library;
+use crate::urls;
 use crate::views::RetroRow;
 
 /// A facet value in an overview, with its count.
@@ -25,7 +27,7 @@ impl<'a> ValueRow<'a> {
     fn new(facet: Facet, value: &'a FacetValue) -> Self {
         ValueRow {
             name: &value.name,
-            url: format!("{}/{}.html", facet.dir(), value.slug),
+            url: urls::facet_value(facet, &value.slug),
             count: value.retros.len(),
             description: value.description.as_deref(),
             team: value.team.as_deref(),
@@ -46,7 +48,7 @@ impl<'a> FacetOverview<'a> {
         FacetOverview {
             title: index.facet.title(),
             label: index.facet.label(),
-            url: format!("{}/index.html", index.facet.dir()),
+            url: urls::facet_index(index.facet),
             values: index.values.iter().map(|v| ValueRow::new(index.facet, v)).collect(),
         }
     }
@@ -157,44 +159,36 @@ struct AllRetros<'a> {
 }
 
 /// Renders every list page; returns how many were written.
-pub fn render_lists(
-    renderer: &Renderer<'_>,
-    library: &Library,
-    facets: &[FacetIndex],
-    insights: &Insights<'_>,
-) -> Result<usize, PageError> {
+pub fn render_lists(renderer: &Renderer<'_>, inputs: &Inputs<'_>) -> Result<usize, PageError> {
+    let (library, facets, insights) = (inputs.library, inputs.facets, inputs.insights);
     let mut pages = 0;
-    for index in facets {
+    for index in facets.iter() {
         let overview = FacetOverview::new(index);
         renderer.page("facet_index.html", &overview.url, index.facet.title(), &overview)?;
         pages += 1 + index
             .values
             .par_iter()
-            .map(|value| render_value(renderer, library, facets, insights, index, value))
+            .map(|value| render_value(renderer, inputs, index, value))
             .try_reduce(|| 0, |a, b| Ok(a + b))?;
     }
     let retros = &library.retros;
-    pages += renderer.list_pages(
-        "retros.html",
-        "retros/index.html",
-        "All retros",
-        retros.len(),
-        |at, pager| AllRetros { retros: retros[at].iter().map(RetroRow::new).collect(), pager },
-    )?;
-    renderer.page("index.html", "index.html", &library.config.title, &home(library, facets, insights))?;
-    renderer.page("404.html", "404.html", "Page not found", &())?;
+    pages +=
+        renderer.list_pages("retros.html", urls::ALL_RETROS, "All retros", retros.len(), |at, pager| {
+            AllRetros { retros: retros[at].iter().map(RetroRow::new).collect(), pager }
+        })?;
+    renderer.page("index.html", urls::HOME, &library.config.title, &home(library, facets, insights))?;
+    renderer.page("404.html", urls::NOT_FOUND, "Page not found", &())?;
     Ok(pages + 2)
 }
 
 /// Renders a facet value's pages; returns how many were written.
 fn render_value(
     renderer: &Renderer<'_>,
-    library: &Library,
-    facets: &[FacetIndex],
-    insights: &Insights<'_>,
+    inputs: &Inputs<'_>,
     index: &FacetIndex,
     value: &FacetValue,
 ) -> Result<usize, PageError> {
+    let (library, facets, insights) = (inputs.library, inputs.facets, inputs.insights);
     let team_url = value
         .team
         .as_deref()
@@ -210,7 +204,7 @@ fn render_value(
     renderer.list_pages("facet.html", &first_path, &title, value.retros.len(), |at, pager| FacetPage {
         facet: index.facet.label(),
         facet_title: index.facet.title(),
-        overview_url: format!("{}/index.html", index.facet.dir()),
+        overview_url: urls::facet_index(index.facet),
         value: ValueRow::new(index.facet, value),
         team_url: team_url.clone(),
         // The summary covers every retro of the value, so it is shown once, above the list.
@@ -248,8 +242,3 @@ fn most_used(index: &FacetIndex) -> FacetOverview<'_> {
 
 /// How many values of each facet the home page lists.
 const HOME_VALUES_PER_FACET: usize = 12;
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}

@@ -7,8 +7,7 @@ mod lists;
 mod paging;
 mod retro;
 
-pub use paging::{DEFAULT_PAGE_SIZE, Pager};
-pub use retro::{human_median, human_minutes};
+pub use paging::Pager;
 
 use std::path::Path;
 
@@ -18,14 +17,14 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
-use crate::facets::FacetIndex;
+use crate::facets::Facets;
 use crate::insights::Insights;
 use crate::library::Library;
-use crate::markdown::RenderedBody;
+use crate::markdown::{Bodies, RenderedBody};
 use crate::output::{OutputError, Sink};
-use crate::similar::Suggestion;
+use crate::similar::{SimilarIncidents, Suggestion};
 use crate::views::SiteView;
-use crate::{highlight, templates};
+use crate::{highlight, templates, urls};
 
 /// Why a page could not be produced.
 #[derive(Debug, thiserror::Error)]
@@ -43,7 +42,8 @@ pub struct Renderer<'a> {
     tera: &'a Tera,
     site: SiteView<'a>,
     theme: &'a str,
-    sink: &'a dyn Sink,
+    /// Where the pages go.
+    pub sink: &'a dyn Sink,
     page_size: usize,
 }
 
@@ -96,7 +96,7 @@ impl<'a> Renderer<'a> {
         page: &T,
     ) -> Result<(), PageError> {
         let mut context = Context::new();
-        context.insert("root", &root_of(path));
+        context.insert("root", &urls::root_of(path));
         context.insert("site", &self.site);
         context.insert("title", title);
         context.insert("page", page);
@@ -108,35 +108,39 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The way back to the site root from the page at `path`: `""`, `"../"`, `"../../"`, …
-pub fn root_of(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
+/// What the pages are rendered from: the library and the products of the stages before.
+pub struct Inputs<'a> {
+    /// The published retros.
+    pub library: &'a Library,
+    /// The retros grouped by every facet.
+    pub facets: &'a Facets,
+    /// Every retro's rendered body.
+    pub bodies: &'a Bodies,
+    /// Every retro's similar incidents.
+    pub similar: &'a SimilarIncidents,
+    /// The analyses the dashboards show.
+    pub insights: &'a Insights<'a>,
 }
 
-/// Renders the whole site; returns the number of HTML pages written.
-#[allow(clippy::too_many_arguments, reason = "one argument per pipeline stage it draws on")]
+/// Renders the retro pages, the list pages and the search page; returns how many were written.
 pub fn render_site(
-    library: &Library,
-    facets: &[FacetIndex],
-    bodies: &[RenderedBody],
-    similar: &[Vec<Suggestion>],
-    insights: &Insights<'_>,
-    tera: &Tera,
-    sink: &dyn Sink,
+    renderer: &Renderer<'_>,
+    inputs: &Inputs<'_>,
     progress: &ProgressBar,
 ) -> Result<usize, PageError> {
-    let renderer = Renderer::new(tera, library, sink);
+    let library = inputs.library;
     (0..library.retros.len()).into_par_iter().try_for_each(|index| {
-        let page = retro::RetroPage::new(library, facets, index, &bodies[index], &similar[index]);
+        let similar = inputs.similar.of(index);
+        let page = retro::RetroPage::new(library, inputs.facets, index, inputs.bodies.of(index), similar);
         let retro = &library.retros[index];
-        renderer.page("retro.html", &crate::views::retro_url(&retro.id), &retro.title, &page)?;
+        renderer.page("retro.html", &urls::retro(&retro.id), &retro.title, &page)?;
         progress.inc(1);
         Ok::<(), PageError>(())
     })?;
-    let list_pages = lists::render_lists(&renderer, library, facets, insights)?;
-    let shards = crate::search::bundle::shard_dirs(library.retros.len());
-    renderer.page("search.html", "search/index.html", "Search", &SearchPage { merge: &shards[1..] })?;
-    write_assets(sink)?;
+    let list_pages = lists::render_lists(renderer, inputs)?;
+    let shards = urls::bundle_shards(library.retros.len());
+    renderer.page("search.html", urls::SEARCH, "Search", &SearchPage { merge: &shards[1..] })?;
+    write_assets(renderer.sink)?;
     Ok(library.retros.len() + list_pages + 1)
 }
 
@@ -146,33 +150,30 @@ struct SearchPage<'a> {
     merge: &'a [String],
 }
 
+/// One retro's page alone, for the dev server's quick path after a body edit.
+pub struct RetroAlone<'a> {
+    /// The library the retro belongs to.
+    pub library: &'a Library,
+    /// The retros grouped by every facet.
+    pub facets: &'a Facets,
+    /// Which retro.
+    pub index: usize,
+    /// Its new body.
+    pub body: &'a RenderedBody,
+    /// Its similar incidents, as last computed.
+    pub similar: &'a [Suggestion],
+}
+
 /// Renders one retro's page, for the dev server's quick path after a body edit.
-pub fn render_retro(
-    library: &Library,
-    facets: &[FacetIndex],
-    index: usize,
-    body: &RenderedBody,
-    similar: &[Suggestion],
-    tera: &Tera,
-    sink: &dyn Sink,
-) -> Result<(), PageError> {
-    let renderer = Renderer::new(tera, library, sink);
-    let page = retro::RetroPage::new(library, facets, index, body, similar);
-    let retro = &library.retros[index];
-    renderer.page("retro.html", &crate::views::retro_url(&retro.id), &retro.title, &page)
+pub fn render_retro(renderer: &Renderer<'_>, alone: &RetroAlone<'_>) -> Result<(), PageError> {
+    let page = retro::RetroPage::new(alone.library, alone.facets, alone.index, alone.body, alone.similar);
+    let retro = &alone.library.retros[alone.index];
+    renderer.page("retro.html", &urls::retro(&retro.id), &retro.title, &page)
 }
 
 /// Renders the follow-through and analytics pages; returns the number of HTML pages written.
-pub fn render_dashboards(
-    library: &Library,
-    facets: &[FacetIndex],
-    insights: &Insights<'_>,
-    tera: &Tera,
-    sink: &dyn Sink,
-) -> Result<usize, PageError> {
-    let renderer = Renderer::new(tera, library, sink);
-    Ok(actions::render(&renderer, library, insights)?
-        + insights::render(&renderer, library, facets, insights)?)
+pub fn render_dashboards(renderer: &Renderer<'_>, inputs: &Inputs<'_>) -> Result<usize, PageError> {
+    Ok(actions::render(renderer, inputs)? + insights::render(renderer, inputs)?)
 }
 
 /// The theme's stylesheet (overridable), the highlighting stylesheet, and `static/`.
@@ -180,6 +181,6 @@ fn write_assets(sink: &dyn Sink) -> Result<(), OutputError> {
     for (path, text) in templates::STATIC_FILES {
         sink.write(path, text.as_bytes())?;
     }
-    sink.write("assets/syntax.css", highlight::stylesheet().as_bytes())?;
+    sink.write(urls::SYNTAX_CSS, highlight::stylesheet().as_bytes())?;
     Ok(())
 }

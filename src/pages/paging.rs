@@ -9,9 +9,6 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-/// Items per page when `hindsight.yaml` sets no `page_size`.
-pub const DEFAULT_PAGE_SIZE: usize = 200;
-
 /// How many page numbers the pager shows on each side of the current one.
 const NEIGHBOURS: usize = 2;
 
@@ -64,7 +61,7 @@ pub struct Page {
 pub fn paginate(total: usize, size: usize, first_path: &str) -> Vec<Page> {
     let size = if size == 0 { total.max(1) } else { size };
     let count = total.div_ceil(size).max(1);
-    let path = |number: usize| page_path(first_path, number);
+    let path = |number: usize| crate::urls::list_page(first_path, number);
     (1..=count)
         .map(|number| {
             let items = (number - 1) * size..(number * size).min(total);
@@ -90,18 +87,6 @@ pub fn title(list_title: &str, pager: &Pager) -> String {
     } else {
         format!("{list_title}, page {} of {}", pager.number, pager.count)
     }
-}
-
-/// The site-relative path of page `number` of the list whose first page is `first_path`.
-pub fn page_path(first_path: &str, number: usize) -> String {
-    if number <= 1 {
-        return first_path.to_owned();
-    }
-    let folder = match first_path.strip_suffix("/index.html") {
-        Some(dir) => dir.to_owned(),
-        None => first_path.strip_suffix(".html").unwrap_or(first_path).to_owned(),
-    };
-    format!("{folder}/page/{number}.html")
 }
 
 fn links(current: usize, count: usize, path: &dyn Fn(usize) -> String) -> Vec<Option<PageLink>> {
@@ -134,14 +119,6 @@ mod tests {
             None => "…".to_owned(),
         };
         pager.links.iter().map(shown).collect::<Vec<_>>().join(" ")
-    }
-
-    #[test]
-    fn later_pages_live_in_a_folder_no_retro_or_slug_can_name() {
-        assert_eq!(page_path("retros/index.html", 1), "retros/index.html");
-        assert_eq!(page_path("retros/index.html", 2), "retros/page/2.html");
-        assert_eq!(page_path("services/api.html", 3), "services/api/page/3.html");
-        assert_eq!(page_path("actions/owners/ana.html", 2), "actions/owners/ana/page/2.html");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::facets::{Facet, FacetIndex};
+use crate::format::{human_minutes, thousands};
 use crate::library::Library;
 use crate::markdown::{RenderedBody, TocEntry};
 use crate::model::{Impact, Link, Retro};
@@ -193,59 +194,4 @@ fn durations(retro: &Retro) -> Vec<DurationView> {
             Some(DurationView { label, definition, minutes, human: human_minutes(minutes) })
         })
         .collect()
-}
-
-/// 142000 → "142,000".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// "45 min", "2 h 5 min", "3 d 4 h".
-pub fn human_minutes(minutes: i64) -> String {
-    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    match (days, hours, mins) {
-        (0, 0, m) => format!("{m} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (d, 0, _) => format!("{d} d"),
-        (d, h, _) => format!("{d} d {h} h"),
-    }
-}
-
-/// A median of minutes: "2.5 min" when it falls between two minutes under an hour, else
-/// rounded to the minute as [`human_minutes`] writes it.
-pub fn human_median(minutes: f64) -> String {
-    if minutes < 60.0 && minutes.fract() != 0.0 {
-        format!("{minutes:.1} min")
-    } else {
-        human_minutes(minutes.round() as i64)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn medians_keep_a_half_minute_under_an_hour() {
-        assert_eq!(super::human_median(2.5), "2.5 min");
-        assert_eq!(super::human_median(14.0), "14 min");
-        assert_eq!(super::human_median(90.5), "1 h 31 min");
-    }
-
-    #[test]
-    fn minutes_read_naturally() {
-        assert_eq!(super::human_minutes(7), "7 min");
-        assert_eq!(super::human_minutes(120), "2 h");
-        assert_eq!(super::human_minutes(125), "2 h 5 min");
-        assert_eq!(super::human_minutes(3 * 1440 + 4 * 60 + 3), "3 d 4 h");
-        assert_eq!(super::thousands(142_000), "142,000");
-        assert_eq!(super::thousands(999), "999");
-    }
 }

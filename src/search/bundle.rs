@@ -9,20 +9,7 @@ use pagefind::options::PagefindServiceConfig;
 use super::SearchError;
 use super::record::Record;
 use crate::output::Sink;
-
-/// The folder of the bundle inside the site.
-pub const BUNDLE_DIR: &str = "pagefind";
-
-/// Retros per pagefind index. pagefind holds every page of an index in memory while it builds
-/// (about a quarter of a megabyte per retro), so a larger library is split into several indexes
-/// that the search page merges with pagefind's `mergeIndex`: a build's memory then stops growing
-/// with the library. Below this size there is one index, as before.
-pub const SHARD_SIZE: usize = 20_000;
-
-/// The bundle folder of each index for a library of `retros`: `pagefind`, then `pagefind-2`, …
-pub fn shard_dirs(retros: usize) -> Vec<String> {
-    shard_dirs_of(retros, SHARD_SIZE)
-}
+use crate::urls::{self, BUNDLE_SHARD_SIZE as SHARD_SIZE};
 
 /// Bundle files we never load: pagefind's own UIs and playground (the theme has its own page).
 fn is_unused(name: &str) -> bool {
@@ -56,7 +43,7 @@ fn write_sharded(
         .build()
         .map_err(|e| SearchError::Bundle(format!("cannot start the indexing runtime: {e}")))?;
     let mut stats = BundleStats::default();
-    let dirs = shard_dirs_of(records.len(), shard_size);
+    let dirs = urls::bundle_shards_of(records.len(), shard_size);
     // Retros are dealt out in turn, so every shard spans every year: browsing by date, pagefind
     // merges shards by each result's rank within its shard, which then keeps the merged list in
     // date order to within a few places.
@@ -85,20 +72,6 @@ fn deal<T>(items: &[T], hands: usize) -> Vec<Vec<&T>> {
     dealt
 }
 
-/// Whether `path`, a `/`-separated path in the site, is a file of the search bundle.
-pub fn is_bundle_path(path: &str) -> bool {
-    let Some((dir, _)) = path.split_once('/') else {
-        return false;
-    };
-    let shard = dir.strip_prefix(BUNDLE_DIR).map(|rest| rest.strip_prefix('-').unwrap_or(rest));
-    shard.is_some_and(|n| n.is_empty() || n.parse::<usize>().is_ok())
-}
-
-fn shard_dirs_of(retros: usize, shard_size: usize) -> Vec<String> {
-    let shards = retros.div_ceil(shard_size.max(1)).max(1);
-    (1..=shards).map(|n| if n == 1 { BUNDLE_DIR.to_owned() } else { format!("{BUNDLE_DIR}-{n}") }).collect()
-}
-
 async fn index(records: &[&Record<'_>]) -> Result<Vec<pagefind::api::SyntheticFile>, SearchError> {
     let bundle_error = |e: anyhow::Error| SearchError::Bundle(format!("{e:#}"));
     let config =
@@ -106,7 +79,7 @@ async fn index(records: &[&Record<'_>]) -> Result<Vec<pagefind::api::SyntheticFi
     let mut index = PagefindIndex::new(Some(config)).map_err(bundle_error)?;
     for record in records {
         let (content, meta, filters, sort) = fields(record);
-        let url = crate::views::retro_url(&record.retro.id);
+        let url = urls::retro(&record.retro.id);
         index
             .add_custom_record(url, content, "en".to_owned(), Some(meta), Some(filters), Some(sort))
             .await
@@ -149,28 +122,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_large_library_is_split_into_numbered_indexes() {
-        assert_eq!(shard_dirs(0), ["pagefind"]);
-        assert_eq!(shard_dirs(SHARD_SIZE), ["pagefind"]);
-        assert_eq!(shard_dirs(SHARD_SIZE + 1), ["pagefind", "pagefind-2"]);
-        assert_eq!(shard_dirs_of(5, 2), ["pagefind", "pagefind-2", "pagefind-3"]);
-    }
-
-    #[test]
     fn every_shard_gets_every_kth_retro_so_each_spans_all_dates() {
         let newest_first: Vec<u32> = (0..7).collect();
         let shards = deal(&newest_first, 3);
         assert_eq!(shards, [vec![&0, &3, &6], vec![&1, &4], vec![&2, &5]]);
         assert_eq!(deal(&newest_first, 0).len(), 1, "never zero shards");
-    }
-
-    #[test]
-    fn bundle_paths_are_recognised_in_every_shard() {
-        for path in ["pagefind/pagefind.js", "pagefind-2/fragment/x.pf_fragment", "pagefind-12/a"] {
-            assert!(is_bundle_path(path), "{path}");
-        }
-        for path in ["pagefind", "pagefinder/a", "pagefind-x/a", "retros/pagefind/a", "assets/search.js"] {
-            assert!(!is_bundle_path(path), "{path}");
-        }
     }
 }

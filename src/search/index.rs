@@ -106,20 +106,13 @@ pub struct Manifest {
     pub retros: usize,
 }
 
-/// The fingerprint of the sources as they are now, for this selection.
-pub fn fingerprint(root: &Path, selection: Selection) -> String {
+/// The fingerprint of an index of `sources` (a [`crate::content::stamp`] taken before they
+/// were read) for this selection, by this version of hindsight.
+pub fn fingerprint(sources: u64, selection: Selection) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     (selection.drafts, selection.include_restricted).hash(&mut hasher);
-    let (files, _) = crate::content::discover(root);
-    let site_files = [root.join(crate::config::CONFIG_FILE), root.join(crate::taxonomy::TAXONOMY_FILE)];
-    for path in files.iter().chain(&site_files) {
-        path.hash(&mut hasher);
-        if let Ok(meta) = std::fs::metadata(path) {
-            meta.len().hash(&mut hasher);
-            meta.modified().ok().hash(&mut hasher);
-        }
-    }
+    sources.hash(&mut hasher);
     format!("{:016x}", hasher.finish())
 }
 

@@ -223,7 +223,7 @@ fn hit(fields: &Fields, doc: &TantivyDocument, score: f32, snippet: &tantivy::sn
         .unwrap_or_default();
     let id = text(fields.id);
     Hit {
-        path: crate::views::retro_url(&id),
+        path: crate::urls::retro(&id),
         id,
         title: text(fields.title),
         date,

@@ -60,7 +60,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let mut rebuilder = Rebuilder::new(&options.root, options.selection, options.today);
     let started = Instant::now();
     let diagnostics = rebuilder.rebuild(&state);
-    report(options, &diagnostics, "built", started);
+    report(&diagnostics, "built", started);
 
     let (_watcher, changes) = watch::watch(&options.root)?;
     let address = SocketAddr::new(options.bind, options.port);
@@ -80,7 +80,6 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     }
 
     let rebuild_state = Arc::clone(&state);
-    let rebuild_options = options.clone();
     std::thread::spawn(move || {
         while let Ok(change) = changes.recv() {
             // Changes that arrived while the last rebuild ran are folded into this one.
@@ -101,7 +100,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
                 watch::ChangeKind::Content(_) if pending.is_empty() => "rebuilt (content change)",
                 _ => "rebuilt",
             };
-            report(&rebuild_options, &diagnostics, what, started);
+            report(&diagnostics, what, started);
             rebuild_state.set_busy(false);
         }
     });
@@ -115,15 +114,10 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
 }
 
 /// Prints the errors (the same diagnostics the overlay shows) and a one-line summary.
-fn report(
-    options: &ServeOptions,
-    diagnostics: &[crate::diagnostic::Diagnostic],
-    what: &str,
-    started: Instant,
-) {
+fn report(diagnostics: &[crate::diagnostic::Diagnostic], what: &str, started: Instant) {
     let printer = HumanPrinter::for_stderr();
     for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
-        printer.print(&options.root, diagnostic);
+        printer.print(diagnostic);
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let note = if errors > 0 { "; the last good version of what failed is still served" } else { "" };

@@ -10,15 +10,13 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::state::{MemorySink, OverlayError, State};
-use crate::build::{self, BuildError, RenderOptions, Timings};
-use crate::cache::{MarkdownCache, ParseCache};
+use crate::cache::Caches;
+use crate::content;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::facets::FacetIndex;
-use crate::library::{Library, Selection};
+use crate::library::Selection;
 use crate::model::Retro;
-use crate::search;
-use crate::similar::Suggestion;
-use crate::{content, pages, templates};
+use crate::pages::{self, Renderer, RetroAlone};
+use crate::site::{self, BuildError, SearchOutputs, Site};
 
 /// Rebuilds the site, remembering each retro's last good version and what it rendered before.
 pub struct Rebuilder {
@@ -26,18 +24,9 @@ pub struct Rebuilder {
     selection: Selection,
     today: NaiveDate,
     last_good: HashMap<PathBuf, Retro>,
-    parsed: ParseCache,
-    rendered: MarkdownCache,
-    last: Option<LastBuild>,
+    caches: Arc<Caches>,
+    last: Option<Site>,
     site_files: Vec<Option<std::time::SystemTime>>,
-}
-
-/// What the last full rebuild rendered from, for quick single-page updates.
-struct LastBuild {
-    library: Library,
-    facets: Vec<FacetIndex>,
-    similar: Vec<Vec<Suggestion>>,
-    tera: tera::Tera,
 }
 
 impl Rebuilder {
@@ -48,8 +37,7 @@ impl Rebuilder {
             selection,
             today,
             last_good: HashMap::new(),
-            parsed: ParseCache::default(),
-            rendered: MarkdownCache::default(),
+            caches: Arc::new(Caches::default()),
             last: None,
             site_files: Vec::new(),
         }
@@ -71,37 +59,24 @@ impl Rebuilder {
     }
 
     fn try_rebuild(&mut self, state: &State) -> Result<Vec<Diagnostic>, BuildError> {
-        let fingerprint = search::index::fingerprint(&self.root, self.selection);
-        // Validation results depend on the taxonomy and the settings: when either changes,
-        // every file is checked again.
-        let site_files: Vec<_> = [crate::config::CONFIG_FILE, crate::taxonomy::TAXONOMY_FILE]
-            .iter()
-            .map(|name| std::fs::metadata(self.root.join(name)).and_then(|m| m.modified()).ok())
-            .collect();
-        if site_files != self.site_files {
-            self.parsed = ParseCache::default();
-            self.site_files = site_files;
-        }
-        let validated = build::validate_site_cached(&self.root, &self.parsed)?;
-        let retros = self.with_last_good(validated.retros, &validated.diagnostics);
-        let tera = templates::load(&self.root, &validated.config.theme)?;
-        let library = Library::new(validated.config, validated.taxonomy, retros, self.selection, self.today);
+        self.forget_results_when_site_files_change();
+        let mut validated = site::validate(&self.root, &self.caches.parsed)?;
+        let diagnostics = std::mem::take(&mut validated.diagnostics);
+        validated.retros = self.with_last_good(std::mem::take(&mut validated.retros), &diagnostics);
+        let mut site = Site::new(&self.root, validated, self.selection, self.today, Arc::clone(&self.caches));
         let sink = MemorySink::default();
-        let options = RenderOptions { bundle: false, index: None, markdown: &self.rendered };
-        let mut timings = Timings::new();
-        let rendered = build::render_with(&self.root, &library, &tera, &sink, &mut timings, &options)?;
+        site.render(&sink, SearchOutputs::NONE)?;
         let mut files = sink.into_files();
         // Until the new bundle is ready, the previous one keeps the search page working.
         let previous = state.snapshot();
         files.extend(
             previous.files.iter().filter(|(p, _)| is_bundle(p)).map(|(p, b)| (p.clone(), Arc::clone(b))),
         );
-        let overlay = validated.diagnostics.iter().filter(|d| d.is_error()).map(OverlayError::from).collect();
+        let overlay = diagnostics.iter().filter(|d| d.is_error()).map(OverlayError::from).collect();
         state.publish(Some(files), overlay);
 
-        let records = build::records(&library, &rendered.bodies);
         let bundle = MemorySink::default();
-        search::bundle::write(&records, &bundle)?;
+        site.write_bundle(&bundle)?;
         let mut files: HashMap<String, Arc<Vec<u8>>> = state
             .snapshot()
             .files
@@ -111,37 +86,49 @@ impl Rebuilder {
             .collect();
         files.extend(bundle.into_files());
         state.replace_quietly(files);
-        search::index::build(&self.root, &records, fingerprint)?;
-        drop(records);
-        let build::Rendered { facets, similar, .. } = rendered;
-        self.last = Some(LastBuild { library, facets, similar, tera });
-        Ok(validated.diagnostics)
+        site.write_rendered_index()?;
+        self.last = Some(site);
+        Ok(diagnostics)
+    }
+
+    /// Validation results depend on the taxonomy and the settings: when either changes, every
+    /// file is checked again.
+    fn forget_results_when_site_files_change(&mut self) {
+        let site_files: Vec<_> = [crate::config::CONFIG_FILE, crate::taxonomy::TAXONOMY_FILE]
+            .iter()
+            .map(|name| std::fs::metadata(self.root.join(name)).and_then(|m| m.modified()).ok())
+            .collect();
+        if site_files != self.site_files {
+            self.caches.parsed.clear();
+            self.site_files = site_files;
+        }
     }
 
     /// The quick path for edits that touch only bodies: re-renders just those retro pages and
     /// swaps them in, before the full rebuild brings similar incidents and search up to date.
     /// Returns false (doing nothing) when any changed file is more than a body edit.
     pub fn update_bodies(&self, state: &State, changed: &[PathBuf]) -> bool {
-        let Some(last) = &self.last else { return false };
+        let Some(site) = &self.last else { return false };
+        let Some(rendered) = &site.rendered else { return false };
+        let library = &site.library;
         let sink = MemorySink::default();
+        let renderer = Renderer::new(&rendered.templates, library, &sink);
         for relative in changed {
             // Atomic saves leave temporaries in the event list; only the retro files matter.
             if !relative.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
                 continue;
             }
             let Ok(file) = content::read(&self.root, &self.root.join(relative)) else { return false };
-            let checked =
-                crate::validate::validate_file(file, &last.library.taxonomy, &last.library.config.lint);
+            let checked = crate::validate::validate_file(file, &library.taxonomy, &library.config.lint);
             let Some(new) = checked.retro else { return false };
-            let Some(index) = last.library.index_of(&new.id) else { return false };
-            if !last.library.retros[index].differs_only_in_body(&new) {
+            let Some(index) = library.index_of(&new.id) else { return false };
+            if !library.retros[index].differs_only_in_body(&new) {
                 return false;
             }
-            let body = self.rendered.render(&new.body);
-            let similar = &last.similar[index];
-            if pages::render_retro(&last.library, &last.facets, index, &body, similar, &last.tera, &sink)
-                .is_err()
-            {
+            let body = self.caches.markdown.render(new.body());
+            let similar = rendered.similar.of(index);
+            let alone = RetroAlone { library, facets: &rendered.facets, index, body: &body, similar };
+            if pages::render_retro(&renderer, &alone).is_err() {
                 return false;
             }
         }
@@ -172,5 +159,5 @@ impl Rebuilder {
 }
 
 fn is_bundle(path: &str) -> bool {
-    search::bundle::is_bundle_path(path)
+    crate::urls::is_bundle_path(path)
 }

@@ -2,7 +2,8 @@
 
 use std::fmt::Display;
 
-use super::{Doc, Num, breakdown, nice_step, plural};
+use super::{Doc, Num, breakdown, nice_step};
+use crate::format::plural;
 
 const WIDTH: f64 = 760.0;
 const PLOT_H: f64 = 160.0;

@@ -3,7 +3,8 @@
 
 use std::fmt::Display;
 
-use super::{Doc, Num, breakdown, label_width, plural, truncate};
+use super::{Doc, Num, breakdown, label_width, truncate};
+use crate::format::plural;
 use crate::insights::Severities;
 use crate::insights::heatmap::{HeatMap, Line};
 

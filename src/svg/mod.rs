@@ -159,11 +159,6 @@ fn breakdown(names: &[&str], counts: &[usize]) -> String {
     parts.join(", ")
 }
 
-/// "1 retro", "3 retros".
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,10 +5,11 @@
 use std::collections::HashSet;
 use std::fmt::Display;
 
-use super::{Doc, Num, label_width, plural, truncate};
+use super::{Doc, Num, label_width, truncate};
+use crate::format::plural;
+use crate::format::{human_median, human_minutes};
 use crate::insights::durations::{Durations, Measure, Samples};
 use crate::insights::stats::P90_MIN_N;
-use crate::pages::{human_median, human_minutes};
 
 const ROW_H: f64 = 26.0;
 const PLOT_W: f64 = 420.0;

@@ -23,7 +23,7 @@ pub fn is_safe_id(id: &str) -> bool {
 /// list of all retros, and a retro called `index` (in any case, for case-insensitive disks)
 /// would silently replace it.
 pub fn is_reserved_id(id: &str) -> bool {
-    id.eq_ignore_ascii_case(crate::facets::RESERVED_SLUG)
+    id.eq_ignore_ascii_case(crate::urls::RESERVED_SLUG)
 }
 
 impl Checker<'_> {
@@ -105,7 +105,7 @@ impl Checker<'_> {
                 .choice(raw.visibility, "visibility", Visibility::parse, Visibility::names)
                 .unwrap_or(Visibility::Internal),
             action_items,
-            body: String::new(),
+            file: self.file.clone(),
         })
     }
 

@@ -3,11 +3,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::content;
-use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::lint::Lints;
+use crate::config::Lints;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Retro;
-use crate::yaml;
+use crate::yaml::Part;
 
 /// Drops retros whose id is taken or whose `related` ids do not exist, and says why.
 ///
@@ -15,7 +14,6 @@ use crate::yaml;
 /// relate to them, since the file exists and only needs fixing. A site that relaxed
 /// `unknown-related` in `lints` keeps its retros (their dangling links are simply not shown).
 pub fn check(
-    root: &Path,
     mut retros: Vec<Retro>,
     other_ids: &HashSet<String>,
     lints: &Lints,
@@ -28,8 +26,10 @@ pub fn check(
             let message = format!("duplicate id \"{}\": {} uses it too", retro.id, first.display());
             let help = format!("give one of {} and {} another id", first.display(), retro.source.display());
             diagnostics.push(
-                Diagnostic::new(Code::DuplicateId, &retro.source, message)
-                    .at(locate(root, &retro.source, "id"))
+                retro
+                    .file
+                    .diagnostic(Code::DuplicateId, message)
+                    .at(retro.file.locate("id", Part::Value))
                     .help(help),
             );
             false
@@ -52,16 +52,9 @@ pub fn check(
                 Some(best) => format!("did you mean \"{best}\"?"),
                 None => "check the id of the retro you meant, or remove the entry".to_owned(),
             };
-            let at = locate(root, &retro.source, &format!("related.{index}"));
-            unknown_related.push(
-                Diagnostic::new(
-                    Code::UnknownRelated,
-                    &retro.source,
-                    format!("related retro \"{related}\" does not exist"),
-                )
-                .at(at)
-                .help(help),
-            );
+            let at = retro.file.locate(&format!("related.{index}"), Part::Value);
+            let message = format!("related retro \"{related}\" does not exist");
+            unknown_related.push(retro.file.diagnostic(Code::UnknownRelated, message).at(at).help(help));
         }
     }
     lints.apply(&mut unknown_related);
@@ -70,11 +63,4 @@ pub fn check(
     retros.retain(|retro| !dangling.contains(retro.source.as_path()));
     diagnostics.extend(unknown_related);
     (retros, diagnostics)
-}
-
-/// Re-reads a file to place a library-level finding; these are rare, so nothing is kept for them.
-fn locate(root: &Path, source: &Path, dotted: &str) -> Option<Location> {
-    let file = content::read(root, &root.join(source)).ok()?;
-    let span = yaml::locate(file.front_matter(), &yaml::path_from_dotted(dotted), yaml::Part::Value)?;
-    Some(Location { line: span.line + file.front_matter_line - 1, column: span.column, width: span.width })
 }

@@ -6,12 +6,12 @@
 mod fields;
 pub mod library;
 
-use std::path::Path;
+use std::sync::Arc;
 
-use crate::content::{self, SourceFile};
+use crate::config::Lints;
+use crate::content::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::frontmatter::RawFrontMatter;
-use crate::lint::Lints;
 use crate::model::Retro;
 use crate::taxonomy::Taxonomy;
 use crate::yaml;
@@ -32,7 +32,8 @@ pub fn validate_file(file: SourceFile, taxonomy: &Taxonomy, lints: &Lints) -> Ch
     let (raw, unknown) = match parsed {
         Ok(parsed) => parsed,
         Err(error) => {
-            let mut diagnostics = vec![Diagnostic::from_yaml(&file.path, &error, file.front_matter_line)];
+            let diagnostic = Diagnostic::from_yaml(&file.path, &error, file.front_matter_line);
+            let mut diagnostics = vec![diagnostic.in_text(Arc::clone(&file.text))];
             lints.apply(&mut diagnostics);
             return Checked { retro: None, diagnostics };
         }
@@ -44,32 +45,19 @@ pub fn validate_file(file: SourceFile, taxonomy: &Taxonomy, lints: &Lints) -> Ch
     lints.apply(&mut diagnostics);
     diagnostics.sort_by_key(|d| d.location.map(|l| (l.line, l.column)));
     let has_error = diagnostics.iter().any(Diagnostic::is_error);
-    let retro = if has_error { None } else { retro.map(|retro| attach_body(retro, file)) };
+    let retro = if has_error { None } else { retro };
     Checked { retro, diagnostics }
 }
 
 /// The id of a retro file as validation sees it (its `id:`, else its file name), without
 /// checking anything else: for the few places that need an id of a file that may be broken.
-pub fn id_of(root: &Path, path: &Path) -> String {
+pub fn id_of(file: &SourceFile) -> String {
     #[derive(serde::Deserialize)]
     struct IdOnly {
         id: Option<String>,
     }
-    let stem = || path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let Ok(file) = content::read(root, &root.join(path)) else {
-        return stem();
-    };
     let written = yaml::parse::<IdOnly>(file.front_matter()).ok().and_then(|raw| raw.id);
-    written.filter(|id| !id.trim().is_empty()).unwrap_or_else(stem)
-}
-
-/// Moves the body out of the source text, without copying it.
-fn attach_body(mut retro: Retro, file: SourceFile) -> Retro {
-    let mut text = file.text;
-    text.truncate(file.body.end);
-    text.drain(..file.body.start);
-    retro.body = text;
-    retro
+    written.filter(|id| !id.trim().is_empty()).unwrap_or_else(|| file.stem())
 }
 
 /// Collects findings for one file and places them in it.
@@ -82,21 +70,16 @@ pub(crate) struct Checker<'a> {
 impl Checker<'_> {
     /// The file position of the value (or key) at a dotted front-matter path.
     fn locate(&self, dotted: &str, part: yaml::Part) -> Option<Location> {
-        let span = yaml::locate(self.file.front_matter(), &yaml::path_from_dotted(dotted), part)?;
-        Some(Location {
-            line: span.line + self.file.front_matter_line - 1,
-            column: span.column,
-            width: span.width,
-        })
+        self.file.locate(dotted, part)
     }
 
     /// Where a missing field should be added: the opening `---`.
     fn front_matter_start(&self) -> Option<Location> {
-        Some(Location { line: self.file.front_matter_line - 1, column: 1, width: 3 })
+        Some(self.file.opening())
     }
 
     fn push(&mut self, code: Code, location: Option<Location>, message: String, help: String) {
-        self.diagnostics.push(Diagnostic::new(code, &self.file.path, message).at(location).help(help));
+        self.diagnostics.push(self.file.diagnostic(code, message).at(location).help(help));
     }
 
     /// Reports a problem with the value at `dotted`.

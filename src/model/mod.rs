@@ -1,8 +1,14 @@
 //! The validated retro: one owned type that every later stage borrows from.
 
+mod facet;
+
+pub use facet::Facet;
+
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::content::SourceFile;
 use serde::Serialize;
 
 macro_rules! choice {
@@ -127,15 +133,22 @@ pub struct Retro {
     pub visibility: Visibility,
     /// Follow-ups.
     pub action_items: Vec<ActionItem>,
-    /// The Markdown body.
-    pub body: String,
+    /// The file as it was validated: the body, and the text every finding is placed in.
+    pub file: SourceFile,
 }
 
 impl Retro {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        self.file.body()
+    }
+
     /// Whether `other` differs from this retro in its body only (front matter and file equal).
     pub fn differs_only_in_body(&self, other: &Retro) -> bool {
-        self.body != other.body
-            && Retro { body: String::new(), ..self.clone() } == Retro { body: String::new(), ..other.clone() }
+        let without_file = |retro: &Retro| Retro { file: SourceFile::default(), ..retro.clone() };
+        self.body() != other.body()
+            && self.file.front_matter() == other.file.front_matter()
+            && without_file(self) == without_file(other)
     }
 
     /// Whether the retro is only shown with `--include-restricted`.

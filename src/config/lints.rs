@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::config::CONFIG_FILE;
+use super::CONFIG_FILE;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::yaml;
 

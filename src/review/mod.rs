@@ -4,14 +4,11 @@
 //! They run in `hindsight check` only: they are about follow-up and completeness, not about
 //! whether a page can be built, and an overdue item must not make yesterday's build fail today.
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::content::{self, SourceFile};
-use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::lint::{Level, Lints};
+use crate::config::{Level, Lints};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{ActionItem, Priority, Retro, Status};
 use crate::yaml::{self, Part};
 
@@ -32,14 +29,14 @@ struct Finding {
 
 /// Runs every review rule over `retros` (which passed validation) as of `now`, at the levels
 /// of `lints`.
-pub fn review(root: &Path, retros: &[Retro], now: NaiveDate, lints: &Lints) -> Vec<Diagnostic> {
+pub fn review(retros: &[Retro], now: NaiveDate, lints: &Lints) -> Vec<Diagnostic> {
     let mut found: Vec<Diagnostic> = retros
         .par_iter()
         .flat_map_iter(|retro| {
             let mut findings = findings(retro, now);
             // Placing is the costly part, so allowed findings are dropped before it.
             findings.retain(|finding| lints.level(finding.code) != Some(Level::Allow));
-            place(root, retro, findings)
+            place(retro, findings)
         })
         .collect();
     lints.apply(&mut found);
@@ -140,35 +137,22 @@ fn days(count: i64) -> String {
     if count == 1 { "1 day".to_owned() } else { format!("{count} days") }
 }
 
-/// Turns findings into diagnostics, reading and parsing the file once to place them all.
-fn place(root: &Path, retro: &Retro, findings: Vec<Finding>) -> Vec<Diagnostic> {
+/// Turns findings into diagnostics, placed in the text that was validated (one parse for all).
+fn place(retro: &Retro, findings: Vec<Finding>) -> Vec<Diagnostic> {
     if findings.is_empty() {
         return Vec::new();
     }
     let targets: Vec<(yaml::YamlPath, Part)> =
         findings.iter().map(|finding| (yaml::path_from_dotted(&finding.dotted), finding.part)).collect();
-    // The file was read moments ago; if it is gone now, the findings still name it.
-    let locations: Vec<Option<Location>> = match content::read(root, &root.join(&retro.source)) {
-        Ok(file) => {
-            let opening = Location { line: file.front_matter_line - 1, column: 1, width: 3 };
-            let spans = yaml::locate_all(file.front_matter(), &targets);
-            // An absent path (`timeline` not written at all) is placed at the opening `---`.
-            spans.into_iter().map(|span| Some(span.map_or(opening, |span| in_file(&file, span)))).collect()
-        }
-        Err(_) => vec![None; findings.len()],
-    };
+    // An absent path (`timeline` not written at all) is placed at the opening `---`.
+    let locations = retro.file.locate_all(&targets).into_iter().map(|at| at.unwrap_or(retro.file.opening()));
     findings
         .into_iter()
         .zip(locations)
         .map(|(finding, at)| {
-            Diagnostic::new(finding.code, &retro.source, finding.message).at(at).help(finding.help)
+            retro.file.diagnostic(finding.code, finding.message).at(Some(at)).help(finding.help)
         })
         .collect()
-}
-
-/// A span of the front matter as a file position.
-fn in_file(file: &SourceFile, span: yaml::Span) -> Location {
-    Location { line: span.line + file.front_matter_line - 1, column: span.column, width: span.width }
 }
 
 #[cfg(test)]
@@ -178,7 +162,7 @@ mod tests {
 
     fn retro(front_matter: &str) -> Retro {
         let text = format!("---\n{front_matter}---\n");
-        let file = content::split("a.md".into(), text).unwrap();
+        let file = crate::content::split("a.md".into(), text).unwrap();
         let checked = crate::validate::validate_file(file, &Taxonomy::permissive(), &Lints::default());
         checked.retro.unwrap_or_else(|| panic!("{:?}", checked.diagnostics))
     }

@@ -2,11 +2,19 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::{fsutil, yaml};
+
+mod lints;
+
+pub use lints::{Level, Lints, can_relax, parse_code};
+
+/// Items per page when `hindsight.yaml` sets no `page_size`.
+pub const DEFAULT_PAGE_SIZE: usize = 200;
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "hindsight.yaml";
@@ -28,7 +36,7 @@ pub struct Config {
     /// Days an action item may stay open, per severity name.
     pub action_item_sla_days: BTreeMap<String, u32>,
     /// Rule levels (allow, warn, deny) by rule code or name.
-    pub lint: crate::lint::Lints,
+    pub lint: Lints,
     /// Items per page of a long list (all retros, a facet value's retros, action items,
     /// repeats); 0 keeps every list on one page.
     pub page_size: usize,
@@ -43,8 +51,8 @@ impl Default for Config {
             theme: "default".to_owned(),
             tracker_url: None,
             action_item_sla_days: BTreeMap::new(),
-            lint: crate::lint::Lints::default(),
-            page_size: crate::pages::DEFAULT_PAGE_SIZE,
+            lint: Lints::default(),
+            page_size: DEFAULT_PAGE_SIZE,
         }
     }
 }
@@ -62,13 +70,19 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
             return Err(Box::new(Diagnostic::new(Code::InvalidSite, CONFIG_FILE, e.to_string())));
         }
     };
-    let (config, unknown): (Config, _) = yaml::parse_with_unknown_keys(&text)
+    let text: Arc<str> = text.into();
+    crate::diagnostic::quoting(parse(&text), &text)
+}
+
+/// The settings written in `text`, and warnings about them.
+fn parse(text: &str) -> Result<Loaded, Box<Diagnostic>> {
+    let (config, unknown): (Config, _) = yaml::parse_with_unknown_keys(text)
         .map_err(|e| Box::new(Diagnostic::from_yaml(CONFIG_FILE, &e, 1).with_code(Code::InvalidSite)))?;
-    config.lint.check(&text)?;
-    let mut warnings = unknown_key_warnings(&text, &unknown);
+    config.lint.check(text)?;
+    let mut warnings = unknown_key_warnings(text, &unknown);
     if let Some(pattern) = &config.tracker_url {
         if !pattern.contains("{key}") {
-            let at = yaml::locate(&text, &yaml::path_from_dotted("tracker_url"), yaml::Part::Value);
+            let at = yaml::locate(text, &yaml::path_from_dotted("tracker_url"), yaml::Part::Value);
             warnings.push(
                 Diagnostic::new(Code::InvalidSite, CONFIG_FILE, "tracker_url has no `{key}` placeholder")
                     .at(at.map(Into::into))

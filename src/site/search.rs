@@ -1,0 +1,114 @@
+//! The search stages: the static search bundle (pagefind) and the search index (tantivy), fed
+//! from each retro's plain text. During a build they run on their own threads beside rendering,
+//! being the longest stages; the dev server builds them after it has swapped the new pages in.
+
+use std::thread::{Scope, ScopedJoinHandle};
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use super::timings::{Timings, measured};
+use super::{BuildError, Site};
+use crate::library::Library;
+use crate::markdown;
+use crate::output::Sink;
+use crate::search::record::Record;
+use crate::search::{self, SearchError};
+
+/// Which search outputs a render builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchOutputs {
+    /// The static search bundle, into the site.
+    pub bundle: bool,
+    /// The search index, under the site root's `.hindsight/`.
+    pub index: bool,
+}
+
+impl SearchOutputs {
+    /// Neither: the dev server builds them after swapping the pages in.
+    pub const NONE: SearchOutputs = SearchOutputs { bundle: false, index: false };
+    /// Both, as `hindsight build` does.
+    pub const ALL: SearchOutputs = SearchOutputs { bundle: true, index: true };
+}
+
+/// Every retro's body as plain text, in library order, when a search output is asked for.
+/// A Markdown parse gives it without rendering HTML, so search can start before rendering.
+pub fn texts(library: &Library, search: SearchOutputs) -> Vec<String> {
+    if search == SearchOutputs::NONE {
+        return Vec::new();
+    }
+    library.retros.par_iter().map(|retro| markdown::plain_text(retro.body())).collect()
+}
+
+/// The search records of the library, in library order.
+fn records<'a>(library: &'a Library, texts: impl Iterator<Item = &'a str>) -> Vec<Record<'a>> {
+    library.retros.iter().zip(texts).map(|(retro, body)| Record { retro, body }).collect()
+}
+
+type Job<'scope> = ScopedJoinHandle<'scope, (Result<(), SearchError>, Duration)>;
+
+/// The search outputs being built beside rendering.
+pub struct Searching<'scope> {
+    bundle: Option<Job<'scope>>,
+    index: Option<Job<'scope>>,
+}
+
+/// Starts building the search outputs asked for, each on its own thread.
+pub fn start<'scope, 'env>(
+    scope: &'scope Scope<'scope, 'env>,
+    site: &'env Site,
+    texts: &'env [String],
+    search: SearchOutputs,
+    sink: &'env dyn Sink,
+) -> Searching<'scope> {
+    let records = move || records(&site.library, texts.iter().map(String::as_str));
+    let bundle = search
+        .bundle
+        .then(|| scope.spawn(move || measured(|| search::bundle::write(&records(), sink).map(drop))));
+    let index = search.index.then(|| scope.spawn(move || measured(|| site.write_index(&records()))));
+    Searching { bundle, index }
+}
+
+impl Searching<'_> {
+    /// Waits for both outputs, recording how long each took.
+    pub fn finish(self, timings: &Timings) -> Result<(), BuildError> {
+        for (name, job) in [("static search bundle", self.bundle), ("tantivy index", self.index)] {
+            if let Some(job) = job {
+                let (result, took) =
+                    job.join().map_err(|_| SearchError::Bundle(format!("{name} panicked")))?;
+                result?;
+                timings.record(name, took);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Site {
+    /// The static search bundle of the last render, into `sink` (the dev server's second step).
+    pub fn write_bundle(&self, sink: &dyn Sink) -> Result<(), SearchError> {
+        search::bundle::write(&self.rendered_records(), sink).map(drop)
+    }
+
+    /// The search index of the last render (the dev server's second step).
+    pub fn write_rendered_index(&self) -> Result<(), SearchError> {
+        self.write_index(&self.rendered_records())
+    }
+
+    /// The search index of `records`, swapped in under the site root.
+    fn write_index(&self, records: &[Record<'_>]) -> Result<(), SearchError> {
+        search::index::build(&self.root, records, self.fingerprint.clone())
+    }
+
+    /// Records from the bodies the last render produced (none before the first).
+    fn rendered_records(&self) -> Vec<Record<'_>> {
+        let bodies = self.rendered.as_ref().map(|rendered| rendered.bodies.as_slice()).unwrap_or_default();
+        records(&self.library, bodies.iter().map(|body| body.text.as_str()))
+    }
+
+    /// Builds only the search index, from plain text without rendering (`hindsight search`).
+    pub fn index_only(&self) -> Result<(), SearchError> {
+        let texts = texts(&self.library, SearchOutputs { bundle: false, index: true });
+        self.write_index(&records(&self.library, texts.iter().map(String::as_str)))
+    }
+}
