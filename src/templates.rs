@@ -122,3 +122,39 @@ pub fn template_error(theme_dir: &Path, error: &tera::Error) -> Box<Diagnostic> 
         ),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{STATIC_FILES, TEMPLATES};
+
+    /// The files under `themes/default/<dir>`, relative to it, sorted.
+    fn files_in(dir: &str) -> Vec<String> {
+        let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default").join(dir);
+        let mut names: Vec<String> = walkdir::WalkDir::new(&base)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+            .filter_map(|entry| {
+                Some(entry.path().strip_prefix(&base).ok()?.to_string_lossy().replace('\\', "/"))
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn sorted(list: &[(&str, &str)]) -> Vec<String> {
+        let mut names: Vec<String> = list.iter().map(|(name, _)| (*name).to_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_default_template_is_embedded() {
+        assert_eq!(sorted(TEMPLATES), files_in("templates"), "add the new template to TEMPLATES");
+    }
+
+    #[test]
+    fn every_default_static_file_is_embedded() {
+        assert_eq!(sorted(STATIC_FILES), files_in("static"), "add the new file to STATIC_FILES");
+    }
+}

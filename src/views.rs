@@ -62,7 +62,7 @@ pub struct RetroRow<'a> {
     /// Severity name.
     pub severity: &'a str,
     /// CSS class for the severity chip.
-    pub severity_class: String,
+    pub severity_class: &'static str,
     /// Stakeholder summary.
     pub summary: Option<&'a str>,
     /// incident, near-miss or game-day.
@@ -92,8 +92,8 @@ impl<'a> RetroRow<'a> {
 }
 
 /// `sev-1` for the most severe level, and so on; `sev-other` past the fourth.
-pub fn severity_class(rank: usize) -> String {
-    if rank < 4 { format!("sev-{}", rank + 1) } else { "sev-other".to_owned() }
+pub fn severity_class(rank: usize) -> &'static str {
+    ["sev-1", "sev-2", "sev-3", "sev-4"].get(rank).copied().unwrap_or("sev-other")
 }
 
 /// A facet value shown as a link, with its description.

@@ -94,25 +94,16 @@ fn parse(text: &str) -> Result<Loaded, Box<Diagnostic>> {
     Ok((config, warnings))
 }
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "output_dir",
-    "theme",
-    "tracker_url",
-    "action_item_sla_days",
-    "lint",
-    "page_size",
-];
-
 fn unknown_key_warnings(text: &str, unknown: &[String]) -> Vec<Diagnostic> {
+    // Read from the type, so a new setting is known the moment it is added.
+    let known = serde_aux::serde_introspection::serde_introspect::<Config>();
     unknown
         .iter()
         .map(|key| {
             let at = yaml::locate(text, &yaml::path_from_dotted(key), yaml::Part::Key);
-            let help = match crate::suggest::nearest(key, KNOWN_KEYS.iter().copied()) {
+            let help = match crate::suggest::nearest(key, known.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
+                None => format!("known keys: {}", known.join(", ")),
             };
             Diagnostic::new(Code::UnknownKey, CONFIG_FILE, format!("unknown setting `{key}`"))
                 .at(at.map(Into::into))

@@ -77,7 +77,6 @@ pub fn counts_durations(retro: &Retro) -> bool {
 #[derive(Debug, Clone)]
 pub struct Severities {
     names: Vec<String>,
-    classes: Vec<String>,
 }
 
 impl Severities {
@@ -89,8 +88,7 @@ impl Severities {
         extra.sort_unstable();
         extra.dedup();
         names.extend(extra.into_iter().cloned());
-        let classes = (0..names.len()).map(crate::views::severity_class).collect();
-        Severities { names, classes }
+        Severities { names }
     }
 
     /// The names, in display order.
@@ -111,11 +109,6 @@ impl Severities {
     /// The position of `name` (every retro's severity has one).
     pub fn index(&self, name: &str) -> usize {
         self.names.iter().position(|n| n == name).unwrap_or(self.names.len().saturating_sub(1))
-    }
-
-    /// The CSS class of the severity at `index` (`sev-1` …, `sev-other`).
-    pub fn class(&self, index: usize) -> &str {
-        self.classes.get(index).map_or("sev-other", String::as_str)
     }
 }
 

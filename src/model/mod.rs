@@ -191,13 +191,8 @@ pub const TIMELINE_STEPS: [&str; 5] = ["started", "detected", "acknowledged", "m
 impl Timeline {
     /// The moments in order, with their names.
     pub fn steps(&self) -> [(&'static str, Option<DateTime<FixedOffset>>); 5] {
-        [
-            ("started", self.started),
-            ("detected", self.detected),
-            ("acknowledged", self.acknowledged),
-            ("mitigated", self.mitigated),
-            ("resolved", self.resolved),
-        ]
+        let moments = [self.started, self.detected, self.acknowledged, self.mitigated, self.resolved];
+        std::array::from_fn(|step| (TIMELINE_STEPS[step], moments[step]))
     }
 
     /// Minutes from `started` to the named moment, when both are known.
@@ -246,5 +241,15 @@ impl ActionItem {
     /// Whether the item is still open past its due date as of `today`.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status.is_open() && self.due.is_some_and(|due| due < today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TIMELINE_STEPS;
+
+    #[test]
+    fn timeline_steps_are_the_keys_of_timeline() {
+        assert_eq!(TIMELINE_STEPS, crate::frontmatter::known_keys("timeline"));
     }
 }

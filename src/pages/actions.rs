@@ -23,7 +23,7 @@ struct RetroLink<'a> {
     title: &'a str,
     url: String,
     severity: &'a str,
-    severity_class: String,
+    severity_class: &'static str,
 }
 
 /// A name with its page.
@@ -246,7 +246,7 @@ fn dashboard<'a>(
             .iter()
             .map(|f| {
                 let index = f.severity.as_deref().map_or(0, |s| severities.index(s));
-                severity_row(f, f.severity.as_deref(), severities.class(index))
+                severity_row(f, f.severity.as_deref(), views::severity_class(index))
             })
             .collect(),
         sla_set: !library.config.action_item_sla_days.is_empty(),

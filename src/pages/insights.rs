@@ -16,7 +16,7 @@ use crate::insights::{Insights, Severities};
 use crate::library::Library;
 use crate::svg::{self, Column, Series};
 use crate::urls;
-use crate::views::RetroRow;
+use crate::views::{self, RetroRow};
 
 /// How many repeats the overview lists; the rest are on `insights/repeats.html`.
 const LATEST_REPEATS: usize = 20;
@@ -226,7 +226,7 @@ fn monthly_charts(insights: &Insights<'_>) -> (String, String) {
         .names()
         .iter()
         .enumerate()
-        .map(|(i, name)| Series { name, class: severities.class(i) })
+        .map(|(i, name)| Series { name, class: views::severity_class(i) })
         .collect();
     let months = &insights.monthly.months;
     let columns = |values: &dyn Fn(&crate::insights::monthly::Month) -> Vec<usize>| -> Vec<Column> {

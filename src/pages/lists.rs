@@ -11,7 +11,7 @@ use crate::insights::summary::{self, Summary};
 use crate::insights::{self, Insights, Severities};
 use crate::library::Library;
 use crate::urls;
-use crate::views::RetroRow;
+use crate::views::{self, RetroRow};
 
 /// A facet value in an overview, with its count.
 #[derive(Debug, Serialize)]
@@ -117,7 +117,7 @@ impl<'a> SummaryView<'a> {
                 .map(|&(name, count)| Count {
                     name,
                     count,
-                    class: Some(severities.class(severities.index(name))),
+                    class: Some(views::severity_class(severities.index(name))),
                     url: None,
                 })
                 .collect(),

@@ -7,6 +7,7 @@ use super::{Doc, Num, breakdown, label_width, truncate};
 use crate::format::plural;
 use crate::insights::Severities;
 use crate::insights::heatmap::{HeatMap, Line};
+use crate::views::severity_class;
 
 const CELL_W: f64 = 38.0;
 const CELL_H: f64 = 28.0;
@@ -40,7 +41,7 @@ pub fn heat_map(map: &HeatMap, severities: &Severities, href: impl Fn(usize, usi
         let transform = format!("translate({} {}) rotate(-45)", Num(x), Num(top - 6.0));
         doc.label(&[("class", &"label"), ("transform", &transform)], &service.name, MAX_LABEL);
     }
-    let grid = Grid { left, top, severities, names: severities.names().iter().map(String::as_str).collect() };
+    let grid = Grid { left, top, names: severities.names().iter().map(String::as_str).collect() };
     for (row, mode) in map.modes.iter().enumerate() {
         let y = Num(top + CELL_H * row as f64 + CELL_H / 2.0 + 4.0);
         let attrs: [(&str, &dyn Display); 4] =
@@ -58,7 +59,6 @@ pub fn heat_map(map: &HeatMap, severities: &Severities, href: impl Fn(usize, usi
 struct Grid<'a> {
     left: f64,
     top: f64,
-    severities: &'a Severities,
     names: Vec<&'a str>,
 }
 
@@ -103,19 +103,19 @@ impl Grid<'_> {
         let class = if opacity >= 0.6 { "count strong" } else { "count" };
         let text_y = Num(y + CELL_H / 2.0 + 2.0);
         doc.text(&[("class", &class), ("x", &Num(x + CELL_W / 2.0)), ("y", &text_y)], &n.to_string());
-        severity_bar(doc, self.severities, &cell.by_severity, x, y + CELL_H - SEVERITY_BAR);
+        severity_bar(doc, &cell.by_severity, x, y + CELL_H - SEVERITY_BAR);
         doc.close("a");
     }
 }
 
 /// A bar split by severity, most severe first, across the bottom of a cell.
-fn severity_bar(doc: &mut Doc, severities: &Severities, counts: &[usize], x: f64, y: f64) {
+fn severity_bar(doc: &mut Doc, counts: &[usize], x: f64, y: f64) {
     let total: usize = counts.iter().sum();
     let mut left = x + 1.0;
     for (index, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
         let w = (CELL_W - 2.0) * n as f64 / total as f64;
         let attrs: [(&str, &dyn Display); 5] = [
-            ("class", &severities.class(index)),
+            ("class", &severity_class(index)),
             ("x", &Num(left)),
             ("y", &Num(y)),
             ("width", &Num(w)),
@@ -139,7 +139,7 @@ fn legend(doc: &mut Doc, severities: &Severities, max: usize, x: f64, y: f64) {
     doc.text(&[("class", &"legend"), ("x", &Num(x)), ("y", &Num(y))], "Bar along the bottom: severity");
     let mut at = x + 190.0;
     for (index, name) in severities.names().iter().enumerate() {
-        swatch(doc, severities.class(index), at, y, None);
+        swatch(doc, severity_class(index), at, y, None);
         doc.text(&[("class", &"legend"), ("x", &Num(at + 14.0)), ("y", &Num(y))], &truncate(name, 12));
         at += label_width(name.chars().count(), 12) + 26.0;
     }

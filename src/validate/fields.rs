@@ -4,11 +4,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
 use super::Checker;
 use crate::diagnostic::Code;
-use crate::frontmatter::{RawActionItem, RawFrontMatter, RawTimeline};
-use crate::model::{
-    ActionItem, ActionStatus, ActionType, Detection, Impact, Kind, Link, Priority, Retro, Status, Timeline,
-    Visibility,
-};
+use crate::frontmatter::{RawFrontMatter, RawTimeline};
+use crate::model::{ActionItem, Detection, Impact, Kind, Link, Retro, Status, Timeline, Visibility};
 use crate::suggest;
 use crate::taxonomy::Dimension;
 
@@ -26,29 +23,85 @@ pub fn is_reserved_id(id: &str) -> bool {
     id.eq_ignore_ascii_case(crate::urls::RESERVED_SLUG)
 }
 
+/// The fields without which there is no retro.
+struct Required {
+    id: String,
+    title: String,
+    date: NaiveDate,
+    severity: String,
+    services: Vec<String>,
+    failure_modes: Vec<String>,
+}
+
+/// Labels beside the required ones.
+struct Labels {
+    contributing_factors: Vec<String>,
+    trigger: Option<String>,
+    teams: Vec<String>,
+}
+
+/// The other fields that needed checking.
+struct Others {
+    timeline: Timeline,
+    labels: Labels,
+    status: Status,
+    summary: Option<String>,
+    action_items: Vec<ActionItem>,
+    links: Vec<Link>,
+    review_date: Option<NaiveDate>,
+}
+
 impl Checker<'_> {
-    /// Converts every field; `None` when a required field is unusable.
-    pub(super) fn build_retro(&mut self, raw: RawFrontMatter) -> Option<Retro> {
-        let id = self.id(raw.id);
-        let title = self.required_text(raw.title, "title", "add `title: \"What failed, in one line\"`");
+    /// Converts every field; `None` when a required field is unusable. Findings at the same
+    /// position keep the order of the checks here.
+    pub(super) fn build_retro(&mut self, mut raw: RawFrontMatter) -> Option<Retro> {
+        let id = self.id(raw.id.take());
+        let title =
+            self.required_text(raw.title.take(), "title", "add `title: \"What failed, in one line\"`");
         let timeline = self.timeline(&raw.timeline);
-        let date = self.date(raw.date, &timeline, raw.timeline.started.is_some());
-        let severity = self.severity(raw.severity);
-        let services = self.controlled_list(raw.services, "services", Dimension::Service);
-        let failure_modes = self.controlled_list(raw.failure_modes, "failure_modes", Dimension::FailureMode);
-        let contributing_factors =
-            self.checked_values(raw.contributing_factors, "contributing_factors", Dimension::Factor);
-        let trigger = raw.trigger.filter(|t| !t.trim().is_empty());
+        let date = self.date(raw.date.take(), &timeline, raw.timeline.started.is_some());
+        let severity = self.severity(raw.severity.take());
+        let services = self.controlled_list(raw.services.take(), "services", Dimension::Service);
+        let failure_modes =
+            self.controlled_list(raw.failure_modes.take(), "failure_modes", Dimension::FailureMode);
+        let labels = self.labels(&mut raw, services.as_deref().unwrap_or_default());
+        let status = self
+            .choice(raw.status.take(), "status", Status::parse, Status::names)
+            .unwrap_or(Status::Published);
+        let summary = self.summary(raw.summary.take(), status);
+        let action_items = self.follow_up(std::mem::take(&mut raw.action_items), status);
+        let links = self.links(std::mem::take(&mut raw.links));
+        let review_date = raw.review_date.take().and_then(|d| self.parse_date(&d, "review_date"));
+        let required = Required {
+            id: id?,
+            title: title?,
+            date: date?,
+            severity: severity?,
+            services: services?,
+            failure_modes: failure_modes?,
+        };
+        let others = Others { timeline, labels, status, summary, action_items, links, review_date };
+        Some(self.assemble(required, others, raw))
+    }
+
+    /// Contributing factors, trigger and teams (by default the owners of the services).
+    fn labels(&mut self, raw: &mut RawFrontMatter, services: &[String]) -> Labels {
+        let factors = std::mem::take(&mut raw.contributing_factors);
+        let contributing_factors = self.checked_values(factors, "contributing_factors", Dimension::Factor);
+        let trigger = raw.trigger.take().filter(|t| !t.trim().is_empty());
         if let Some(value) = &trigger {
             self.check_value(Dimension::Trigger, value, "trigger");
         }
-        let teams = match raw.teams {
+        let teams = match raw.teams.take() {
             Some(teams) => self.checked_values(teams, "teams", Dimension::Team),
-            None => self.default_teams(services.as_deref().unwrap_or_default()),
+            None => self.default_teams(services),
         };
-        let status =
-            self.choice(raw.status, "status", Status::parse, Status::names).unwrap_or(Status::Published);
-        let summary = raw.summary.filter(|s| !s.trim().is_empty());
+        Labels { contributing_factors, trigger, teams }
+    }
+
+    /// The summary; a retro past draft without one is reported.
+    fn summary(&mut self, summary: Option<String>, status: Status) -> Option<String> {
+        let summary = summary.filter(|s| !s.trim().is_empty());
         if summary.is_none() && status != Status::Draft {
             self.push(
                 Code::MissingSummary,
@@ -58,7 +111,12 @@ impl Checker<'_> {
                     .to_owned(),
             );
         }
-        let action_items = self.action_items(raw.action_items);
+        summary
+    }
+
+    /// The action items; a published retro without any is reported.
+    fn follow_up(&mut self, raw: Vec<crate::frontmatter::RawActionItem>, status: Status) -> Vec<ActionItem> {
+        let action_items = self.action_items(raw);
         if action_items.is_empty() && status == Status::Published {
             self.push(
                 Code::NoActionItems,
@@ -67,22 +125,25 @@ impl Checker<'_> {
                 "add `action_items:`, or say in the body why no follow-up is needed".to_owned(),
             );
         }
-        let links = self.links(raw.links);
-        let review_date = raw.review_date.and_then(|d| self.parse_date(&d, "review_date"));
-        let (id, title, date, severity, services, failure_modes) =
-            (id?, title?, date?, severity?, services?, failure_modes?);
-        Some(Retro {
-            id,
+        action_items
+    }
+
+    /// The retro, from its checked fields and what is left of the raw front matter (whose
+    /// choices are checked only once every required field is usable).
+    fn assemble(&mut self, required: Required, others: Others, raw: RawFrontMatter) -> Retro {
+        let Labels { contributing_factors, trigger, teams } = others.labels;
+        Retro {
+            id: required.id,
             source: self.file.path.clone(),
-            title,
-            date,
-            severity_rank: self.taxonomy.severity_rank(&severity),
-            severity,
-            status,
+            title: required.title,
+            date: required.date,
+            severity_rank: self.taxonomy.severity_rank(&required.severity),
+            severity: required.severity,
+            status: others.status,
             kind: self.choice(raw.kind, "kind", Kind::parse, Kind::names).unwrap_or(Kind::Incident),
-            summary,
-            services,
-            failure_modes,
+            summary: others.summary,
+            services: required.services,
+            failure_modes: required.failure_modes,
             contributing_factors,
             trigger,
             detection: self.choice(raw.detection, "detection", Detection::parse, Detection::names),
@@ -92,21 +153,21 @@ impl Checker<'_> {
                 users_affected: i.users_affected,
                 description: i.description,
             }),
-            timeline,
+            timeline: others.timeline,
             teams,
             authors: raw.authors,
             incident_commander: raw.incident_commander,
             facilitator: raw.facilitator,
-            review_date,
+            review_date: others.review_date,
             related: raw.related,
             tags: raw.tags.into_iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
-            links,
+            links: others.links,
             visibility: self
                 .choice(raw.visibility, "visibility", Visibility::parse, Visibility::names)
                 .unwrap_or(Visibility::Internal),
-            action_items,
+            action_items: others.action_items,
             file: self.file.clone(),
-        })
+        }
     }
 
     fn id(&mut self, explicit: Option<String>) -> Option<String> {
@@ -136,7 +197,7 @@ impl Checker<'_> {
         None
     }
 
-    fn required_text(&mut self, value: Option<String>, key: &str, help: &str) -> Option<String> {
+    pub(super) fn required_text(&mut self, value: Option<String>, key: &str, help: &str) -> Option<String> {
         match value.filter(|v| !v.trim().is_empty()) {
             Some(value) => Some(value),
             None => {
@@ -208,7 +269,7 @@ impl Checker<'_> {
         teams
     }
 
-    fn choice<T>(
+    pub(super) fn choice<T>(
         &mut self,
         value: Option<String>,
         dotted: &str,
@@ -331,64 +392,6 @@ impl Checker<'_> {
             }
             previous = Some((key, moment));
         }
-    }
-
-    fn links(&mut self, raw: Vec<crate::frontmatter::RawLink>) -> Vec<Link> {
-        let mut links = Vec::with_capacity(raw.len());
-        for (index, link) in raw.into_iter().enumerate() {
-            match link.url.filter(|u| !u.trim().is_empty()) {
-                Some(url) => links.push(Link { title: link.title.unwrap_or_else(|| url.clone()), url }),
-                None => self.missing(&format!("links.{index}.url"), "give every link a `url:`"),
-            }
-        }
-        links
-    }
-
-    fn action_items(&mut self, raw: Vec<RawActionItem>) -> Vec<ActionItem> {
-        let mut items = Vec::with_capacity(raw.len());
-        for (index, item) in raw.into_iter().enumerate() {
-            let at = |key: &str| format!("action_items.{index}.{key}");
-            let Some(title) =
-                self.required_text(item.title, &at("title"), "give every action item a `title:`")
-            else {
-                continue;
-            };
-            let status = self
-                .choice(item.status, &at("status"), ActionStatus::parse, ActionStatus::names)
-                .unwrap_or(ActionStatus::Open);
-            let completed = item.completed.and_then(|d| self.parse_date(&d, &at("completed")));
-            let note = item.note.filter(|n| !n.trim().is_empty());
-            if status == ActionStatus::Done && completed.is_none() {
-                self.at_value(
-                    Code::DoneWithoutCompleted,
-                    &at("status"),
-                    format!("action item \"{title}\" is done but has no `completed` date"),
-                    "add `completed: YYYY-MM-DD` so closure times can be measured".to_owned(),
-                );
-            }
-            if status == ActionStatus::WontDo && note.is_none() {
-                self.at_value(
-                    Code::WontDoWithoutNote,
-                    &at("status"),
-                    format!("action item \"{title}\" is wont-do without a `note`"),
-                    "add `note:` saying why it will not be done".to_owned(),
-                );
-            }
-            items.push(ActionItem {
-                id: item.id,
-                title,
-                owner: item.owner,
-                due: item.due.and_then(|d| self.parse_date(&d, &at("due"))),
-                status,
-                kind: self.choice(item.kind, &at("type"), ActionType::parse, ActionType::names),
-                priority: self.choice(item.priority, &at("priority"), Priority::parse, Priority::names),
-                tracking: item.tracking,
-                metric: item.metric,
-                completed,
-                note,
-            });
-        }
-        items
     }
 }
 

@@ -4,6 +4,7 @@
 //! library: unique ids and `related` references.
 
 mod fields;
+mod follow_up;
 pub mod library;
 
 use std::sync::Arc;
