@@ -3,6 +3,7 @@
 //! Each file is checked on its own (in parallel), then [`library`] checks what needs the whole
 //! library: unique ids and `related` references.
 
+mod dates;
 mod fields;
 mod follow_up;
 pub mod library;

@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::support::{build_fixture, linked_retros, plain_text, read, section};
+use crate::support::{build_fixture, linked_retros, plain_text, read, section, shared_build};
 
 #[test]
 fn the_dashboard_counts_overdue_past_sla_and_missing_due_dates() {
-    let (_dir, out, run) = build_fixture("insights", &[]);
+    let (out, run) = shared_build("insights");
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = read(&out, "actions/index.html");
     assert!(html.contains("<h1>Follow-through <span class=\"muted\">as of 2026-11-24</span></h1>"));
@@ -24,7 +24,7 @@ fn the_dashboard_counts_overdue_past_sla_and_missing_due_dates() {
 
 #[test]
 fn closure_within_sla_and_median_days_to_done_per_severity() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     let table = plain_text(section(&read(&out, "actions/index.html"), "sla"));
     // severity, SLA, items, unfinished, past SLA, closed within SLA (within of judged),
     // median days to done (n), done, won't do.
@@ -40,7 +40,7 @@ fn closure_within_sla_and_median_days_to_done_per_severity() {
 
 #[test]
 fn unfinished_items_come_most_urgent_first_with_their_flags() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     let html = read(&out, "actions/index.html");
     let list = section(&html, "unfinished");
     // Overdue first (by due date), then past SLA, then p0/p1 without a due date, then the rest.
@@ -56,7 +56,7 @@ fn unfinished_items_come_most_urgent_first_with_their_flags() {
 
 #[test]
 fn owner_and_team_pages_filter_without_javascript() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     let rows = |page: &str| {
         let html = read(&out, page);
         html.matches("<tr data-status=").count()
@@ -89,7 +89,7 @@ fn csv_rows(out: &Path) -> Vec<HashMap<String, String>> {
 
 #[test]
 fn actions_csv_has_every_item_with_its_computed_fields() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     let rows = csv_rows(&out);
     assert_eq!(rows.len(), 15);
     let item = |retro: &str, id: &str| {
@@ -133,7 +133,7 @@ fn actions_csv_has_every_item_with_its_computed_fields() {
 
 #[test]
 fn restricted_items_count_only_when_included() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     assert!(!read(&out, "actions.csv").contains("R01"));
     let (_dir, out, _run) = build_fixture("insights", &["--include-restricted"]);
     assert!(csv_rows(&out).iter().any(|r| r["retro_id"] == "R01"));

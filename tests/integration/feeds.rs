@@ -3,11 +3,13 @@
 
 use std::process::Command;
 
-use crate::support::{NOW, build_fixture, build_site, copy_fixture, files_under, linked_retros, read};
+use crate::support::{
+    NOW, build_fixture, build_site, copy_fixture, files_under, linked_retros, read, shared_build,
+};
 
 #[test]
 fn retros_json_has_front_matter_durations_and_similar_incidents() {
-    let (_dir, out, run) = build_fixture("insights", &[]);
+    let (out, run) = shared_build("insights");
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&read(&out, "retros.json")).expect("valid JSON");
     assert_eq!(json["schema"], 1);
@@ -74,7 +76,7 @@ fn the_atom_feed_carries_the_newest_fifty_retros() {
 
 #[test]
 fn the_home_page_shows_on_this_day_and_links_the_dashboards() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     let home = read(&out, "index.html");
     let on_this_day = &home[home.find("id=\"on-this-day\"").expect("on this day")..];
     assert!(on_this_day.starts_with("id=\"on-this-day\">On this day, 24 November</h2>"));
@@ -91,7 +93,7 @@ fn the_home_page_shows_on_this_day_and_links_the_dashboards() {
 
 #[test]
 fn every_page_states_the_build_date() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     for file in files_under(&out).into_iter().filter(|f| f.ends_with(".html")) {
         assert!(read(&out, &file).contains("As of 2026-11-24"), "{file}");
     }

@@ -2,11 +2,11 @@
 //! co-occurrence, incidents per month, durations per service, repeat incidents, and the
 //! summaries on service and failure-mode pages. Game day G01 and restricted R01 must not count.
 
-use crate::support::{build_fixture, linked_retros, plain_text, read, section};
+use crate::support::{linked_retros, plain_text, read, section, shared_build};
 
 #[test]
 fn heat_map_cells_count_incidents_and_near_misses_per_pair() {
-    let (_dir, out, run) = build_fixture("insights", &[]);
+    let (out, run) = shared_build("insights");
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = read(&out, "insights/index.html");
     let svg = &html[html.find("<svg").expect("a chart")..html.find("</svg>").expect("its end")];
@@ -39,7 +39,7 @@ fn heat_map_cells_count_incidents_and_near_misses_per_pair() {
 
 #[test]
 fn factors_and_triggers_are_ranked_with_the_failure_modes_they_come_with() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     let html = read(&out, "insights/index.html");
     let factors = plain_text(section(&html, "factors"));
     for row in [
@@ -60,7 +60,7 @@ fn factors_and_triggers_are_ranked_with_the_failure_modes_they_come_with() {
 
 #[test]
 fn incidents_per_month_stack_severities_and_show_near_misses_and_game_days_apart() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     let html = read(&out, "insights/index.html");
     let months = section(&html, "per-month");
     assert!(
@@ -81,7 +81,7 @@ fn incidents_per_month_stack_severities_and_show_near_misses_and_game_days_apart
 
 #[test]
 fn durations_show_every_incident_with_n_median_and_p90_and_no_mttr() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     let html = read(&out, "insights/index.html");
     let durations = section(&html, "durations");
     // api: detect 1..9 and 60 minutes, resolve 10..100; db: A03, D01, D02. N01 and G01 are out.
@@ -108,7 +108,7 @@ fn durations_show_every_incident_with_n_median_and_p90_and_no_mttr() {
 
 #[test]
 fn repeat_incidents_pair_the_same_service_and_failure_mode_within_90_days() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     let html = read(&out, "insights/index.html");
     let repeats = section(&html, "repeats");
     assert!(plain_text(repeats).contains("no more than 90 days apart: 7 pairs."));
@@ -133,7 +133,7 @@ fn repeat_incidents_pair_the_same_service_and_failure_mode_within_90_days() {
 
 #[test]
 fn service_and_failure_mode_pages_summarise_their_retros() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     let api = plain_text(&read(&out, "services/api.html"));
     for part in [
         "Retros 10 incidents, 1 near miss, 1 game day, from 2023-08-08 to 2026-04-01",
@@ -156,7 +156,7 @@ fn service_and_failure_mode_pages_summarise_their_retros() {
 
 #[test]
 fn charts_are_titled_described_and_paired_with_tables() {
-    let (_dir, out, _run) = build_fixture("insights", &[]);
+    let (out, _run) = shared_build("insights");
     let html = read(&out, "insights/index.html");
     let charts: Vec<&str> = html.split("<svg ").skip(1).collect();
     assert_eq!(charts.len(), 5, "heat map, two monthly charts, two strip plots");

@@ -2,6 +2,7 @@
 //! `tests/fixtures/<case>/`, and the real `hindsight` binary run on copies of them.
 
 mod actions;
+mod architecture;
 mod authoring;
 mod browser;
 mod check;

@@ -1,11 +1,11 @@
 //! The output folder: atomic replacement, refusal of dangerous targets, nothing written
 //! outside it, and nothing executable in it.
 
-use crate::support::{NOW, build_fixture, build_site, copy_fixture, files_under, hindsight, read};
+use crate::support::{NOW, build_site, copy_fixture, files_under, hindsight, read, shared_build};
 
 #[test]
 fn hostile_strings_are_inert_everywhere() {
-    let (_dir, out, run) = build_fixture("library", &[]);
+    let (out, run) = shared_build("library");
     assert_eq!(run.code, 0, "{}", run.stderr);
     for file in files_under(&out).into_iter().filter(|f| f.ends_with(".html")) {
         let html = read(&out, &file);

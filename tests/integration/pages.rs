@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use crate::support::{build_fixture, files_under, linked_retros, read};
+use crate::support::{build_fixture, files_under, linked_retros, read, shared_build};
 
 #[test]
 fn facet_pages_list_exactly_their_retros_newest_first() {
-    let (_dir, out, run) = build_fixture("library", &[]);
+    let (out, run) = shared_build("library");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.is_empty(), "reports go to stderr, leaving stdout for data");
     let cases: &[(&str, &[&str])] = &[
@@ -33,7 +33,7 @@ fn facet_pages_list_exactly_their_retros_newest_first() {
 
 #[test]
 fn facet_overviews_count_and_describe_every_value() {
-    let (_dir, out, _run) = build_fixture("library", &[]);
+    let (out, _run) = shared_build("library");
     let html = read(&out, "failure-modes/index.html");
     assert!(html.contains("<a href=\"../failure-modes/retry-storm.html\">retry-storm</a>"), "{html}");
     assert!(html.contains("<td class=\"num\">2</td>"));
@@ -45,7 +45,7 @@ fn facet_overviews_count_and_describe_every_value() {
 
 #[test]
 fn durations_are_measured_from_started_across_offsets() {
-    let (_dir, out, _run) = build_fixture("library", &[]);
+    let (out, _run) = shared_build("library");
     let alpha = read(&out, "retros/ALPHA-1.html");
     for (label, value) in [
         ("Time to detect", "7 min"),
@@ -66,7 +66,7 @@ fn durations_are_measured_from_started_across_offsets() {
 
 #[test]
 fn retro_page_shows_summary_metadata_actions_related_and_neighbours() {
-    let (_dir, out, _run) = build_fixture("library", &[]);
+    let (out, _run) = shared_build("library");
     let alpha = read(&out, "retros/ALPHA-1.html");
     let summary = alpha.find("Retries from the API overwhelmed").expect("summary");
     assert!(summary < alpha.find("Durations").expect("durations"), "summary comes first");
@@ -96,7 +96,7 @@ fn retro_page_shows_summary_metadata_actions_related_and_neighbours() {
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
-    let (_dir, out, _run) = build_fixture("library", &[]);
+    let (out, _run) = shared_build("library");
     assert!(!out.join("retros/DRAFT-1.html").exists());
     assert!(
         files_under(&out)
@@ -111,7 +111,7 @@ fn drafts_are_left_out_unless_asked_for() {
 
 #[test]
 fn restricted_retros_appear_nowhere_unless_included() {
-    let (_dir, out, run) = build_fixture("library", &[]);
+    let (out, run) = shared_build("library");
     assert_eq!(run.code, 0);
     for file in files_under(&out) {
         let text = std::fs::read_to_string(out.join(&file)).unwrap_or_default();
@@ -131,7 +131,7 @@ fn restricted_retros_appear_nowhere_unless_included() {
 
 #[test]
 fn bom_and_crlf_files_build_like_any_other() {
-    let (_dir, out, _run) = build_fixture("library", &[]);
+    let (out, _run) = shared_build("library");
     let html = read(&out, "retros/CRLF-1.html");
     assert!(html.contains("<h1>Windows line endings</h1>"));
     assert!(html.contains("<h2 id=\"crlf-heading\">"));
@@ -139,7 +139,7 @@ fn bom_and_crlf_files_build_like_any_other() {
 
 #[test]
 fn editor_hidden_and_non_markdown_files_are_skipped() {
-    let (_dir, out, run) = build_fixture("library", &[]);
+    let (out, run) = shared_build("library");
     assert!(
         run.stderr.contains("Built 5 retros (0 skipped, 2 drafts or restricted left out)"),
         "{}",
@@ -153,7 +153,7 @@ fn editor_hidden_and_non_markdown_files_are_skipped() {
 
 #[test]
 fn every_internal_link_is_relative_and_resolves() {
-    let (_dir, out, _run) = build_fixture("library", &[]);
+    let (out, _run) = shared_build("library");
     for file in files_under(&out).into_iter().filter(|f| f.ends_with(".html")) {
         let html = read(&out, &file);
         let base = out.join(&file);

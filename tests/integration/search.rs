@@ -4,7 +4,9 @@
 
 use std::io::Read;
 
-use crate::support::{Run, build_fixture, copy_fixture, files_under, hindsight, linked_retros, read};
+use crate::support::{
+    Run, build_fixture, copy_fixture, files_under, hindsight, linked_retros, read, shared_build,
+};
 
 /// Runs `hindsight search` on a fresh copy of the library fixture.
 fn search(args: &[&str]) -> Run {
@@ -172,7 +174,7 @@ fn bundle_urls(out: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn the_static_bundle_holds_one_record_per_published_retro() {
-    let (_dir, out, run) = build_fixture("library", &[]);
+    let (out, run) = shared_build("library");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(out.join("pagefind/pagefind.js").is_file() && out.join("pagefind/pagefind-entry.json").is_file());
     let expected: Vec<String> = ["ALPHA-1", "BETA-1", "CRLF-1", "GAMMA-1", "XSS-1"]
@@ -188,7 +190,7 @@ fn the_static_bundle_holds_one_record_per_published_retro() {
 
 #[test]
 fn similar_incidents_say_why_and_skip_restricted_retros() {
-    let (_dir, out, _run) = build_fixture("library", &[]);
+    let (out, _run) = shared_build("library");
     let alpha = read(&out, "retros/ALPHA-1.html");
     let section = &alpha[alpha.find("id=\"similar\"").expect("similar section")..];
     let section = &section[..section.find("</section>").expect("end")];

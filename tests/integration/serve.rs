@@ -299,7 +299,7 @@ fn the_search_api_answers_from_the_index() {
 
 #[test]
 fn build_output_never_has_the_live_reload_script() {
-    let (_dir, out, _run) = crate::support::build_fixture("library", &[]);
+    let (out, _run) = crate::support::shared_build("library");
     for file in files_under(&out).into_iter().filter(|f| f.ends_with(".html")) {
         let html = std::fs::read_to_string(out.join(&file)).expect("read");
         assert!(!html.contains("__hindsight"), "{file}");

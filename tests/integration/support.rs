@@ -136,3 +136,24 @@ pub fn section<'a>(html: &'a str, id: &str) -> &'a str {
     let rest = &html[start..];
     &rest[..rest.find("</section>").unwrap_or(rest.len())]
 }
+
+/// The build of a fixture with no extra arguments, made once per test run and shared by every
+/// test that only reads it (a test that changes the site or the output builds its own copy).
+/// It lives under the test target's scratch folder and is rebuilt from scratch on each run.
+pub fn shared_build(name: &str) -> (&'static Path, &'static Run) {
+    static BUILT: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<String, &'static (PathBuf, Run)>>,
+    > = std::sync::OnceLock::new();
+    let mut built =
+        BUILT.get_or_init(Default::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let entry = built.entry(name.to_owned()).or_insert_with(|| {
+        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("shared-builds").join(name);
+        let _ = std::fs::remove_dir_all(&scratch);
+        let site = scratch.join("site");
+        copy_tree(&fixture(name), &site);
+        let out = scratch.join("out");
+        let run = build_site(&site, &out, NOW, &[]);
+        Box::leak(Box::new((out, run)))
+    });
+    (entry.0.as_path(), &entry.1)
+}
