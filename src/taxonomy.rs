@@ -21,6 +21,9 @@ pub struct Term {
     pub description: Option<String>,
     /// The owning team (services only).
     pub team: Option<String>,
+    /// Other words people use for it ("cert expired" for `certificate-expiry`): searchable,
+    /// and named in the help when a retro writes one instead of the name.
+    pub aliases: Vec<String>,
 }
 
 /// The kinds of controlled values a retro refers to.
@@ -129,6 +132,10 @@ impl Taxonomy {
         if !self.present || terms.is_empty() {
             return Ok(None);
         }
+        if let Some(term) = terms.iter().find(|term| term.aliases.iter().any(|a| a.eq_ignore_ascii_case(value))) {
+            let help = format!("\"{value}\" is an alias of {} \"{}\": write \"{}\"", dimension.label(), term.name, term.name);
+            return Err(Unknown { help });
+        }
         let names: Vec<&str> = terms.iter().map(|term| term.name.as_str()).collect();
         Err(Unknown { help: suggest::help_for(value, &names) })
     }
@@ -156,6 +163,7 @@ fn default_severities() -> Vec<Term> {
         name: name.to_owned(),
         description: Some(description.to_owned()),
         team: None,
+        aliases: Vec::new(),
     })
     .collect()
 }
@@ -176,14 +184,20 @@ struct RawTaxonomy {
 #[serde(untagged)]
 enum RawTerm {
     Name(String),
-    Full { name: String, description: Option<String>, team: Option<String> },
+    Full {
+        name: String,
+        description: Option<String>,
+        team: Option<String>,
+        #[serde(default)]
+        aliases: Vec<String>,
+    },
 }
 
 impl From<RawTerm> for Term {
     fn from(raw: RawTerm) -> Self {
         match raw {
-            RawTerm::Name(name) => Term { name, description: None, team: None },
-            RawTerm::Full { name, description, team } => Term { name, description, team },
+            RawTerm::Name(name) => Term { name, description: None, team: None, aliases: Vec::new() },
+            RawTerm::Full { name, description, team, aliases } => Term { name, description, team, aliases },
         }
     }
 }
@@ -264,6 +278,7 @@ fn check_consistency(taxonomy: &Taxonomy, text: &str) -> Result<(), Box<Diagnost
                 ));
             }
         }
+        check_aliases(taxonomy.terms(dimension), dimension, text)?;
     }
     for (index, service) in taxonomy.services.iter().enumerate() {
         if let Some(team) = &service.team {
@@ -281,7 +296,58 @@ fn check_consistency(taxonomy: &Taxonomy, text: &str) -> Result<(), Box<Diagnost
     Ok(())
 }
 
+/// An alias names one entry of its vocabulary: it is never another entry's name, nor another
+/// entry's alias (compared ignoring case, as retros are matched).
+fn check_aliases(terms: &[Term], dimension: Dimension, text: &str) -> Result<(), Box<Diagnostic>> {
+    let names: HashSet<String> = terms.iter().map(|term| term.name.to_lowercase()).collect();
+    let mut owners: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for (index, term) in terms.iter().enumerate() {
+        for (position, alias) in term.aliases.iter().enumerate() {
+            let path = format!("{}.{index}.aliases.{position}", dimension.taxonomy_key());
+            let key = alias.to_lowercase();
+            if names.contains(&key) && key != term.name.to_lowercase() {
+                let message = format!("alias \"{alias}\" of {} \"{}\" is the name of another entry", dimension.label(), term.name);
+                return Err(site_error(text, &path, message, "remove the alias: a name cannot stand for another entry"));
+            }
+            match owners.insert(key, &term.name) {
+                Some(owner) if owner != term.name => {
+                    let message = format!("alias \"{alias}\" names both \"{owner}\" and \"{}\"", term.name);
+                    return Err(site_error(text, &path, message, "keep the alias on one entry only"));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 fn site_error(text: &str, dotted: &str, message: String, help: &str) -> Box<Diagnostic> {
     let at = yaml::locate(text, &yaml::path_from_dotted(dotted), yaml::Part::Value);
     Box::new(Diagnostic::new(Code::InvalidSite, TAXONOMY_FILE, message).at(at.map(Into::into)).help(help))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WITH_ALIASES: &str = "failure_modes:\n  - name: certificate-expiry\n    aliases: [\"cert expired\", x509]\n  - dns-failure\n";
+
+    #[test]
+    fn a_retro_that_writes_an_alias_is_told_the_name() {
+        let (taxonomy, warnings) = parse(WITH_ALIASES).expect("parses");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(taxonomy.failure_modes[0].aliases, ["cert expired", "x509"]);
+        let unknown = taxonomy.check(Dimension::FailureMode, "X509").expect_err("an alias is not a name");
+        assert_eq!(unknown.help, "\"X509\" is an alias of failure mode \"certificate-expiry\": write \"certificate-expiry\"");
+        assert!(taxonomy.check(Dimension::FailureMode, "certificate-expiry").is_ok());
+    }
+
+    #[test]
+    fn an_alias_is_never_another_entrys_name_nor_shared() {
+        let named = parse("failure_modes:\n  - {name: a, aliases: [b]}\n  - b\n").expect_err("refused");
+        assert_eq!(named.message, "alias \"b\" of failure mode \"a\" is the name of another entry");
+        assert_eq!(named.location.map(|l| (l.line, l.column)), Some((2, 25)));
+        let shared = parse("services:\n  - {name: a, aliases: [x]}\n  - {name: b, aliases: [X]}\n").expect_err("refused");
+        assert_eq!(shared.message, "alias \"X\" names both \"a\" and \"b\"");
+    }
 }

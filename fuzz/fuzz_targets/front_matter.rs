@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use hindsight::content;
 use hindsight::diagnostic::{self, Diagnostic};
-use hindsight::lint::Lints;
+use hindsight::config::Lints;
 use hindsight::taxonomy::{self, Taxonomy};
 use hindsight::validate;
 use libfuzzer_sys::fuzz_target;
@@ -50,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
     }
     diagnostic::json::write(&mut Vec::new(), 1, &checked.diagnostics).expect("writing to memory");
     if let Some(retro) = checked.retro {
-        assert_eq!(retro.body, body, "the retro keeps the body exactly as written");
+        assert_eq!(retro.body(), body, "the retro keeps the body exactly as written");
         assert!(!checked.diagnostics.iter().any(Diagnostic::is_error), "a usable retro has no errors");
     }
 });

@@ -12,6 +12,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::state::State;
 use crate::search::{index, query};
+use crate::urls;
 
 /// The live-reload script, injected before `</body>` of every served HTML page.
 const LIVE_RELOAD: &str = include_str!("livereload.js");
@@ -63,7 +64,7 @@ pub fn site_path(path: &str) -> Option<String> {
     let mut relative = parts.join("/");
     if decoded.ends_with('/') || relative.is_empty() {
         relative =
-            if relative.is_empty() { "index.html".to_owned() } else { format!("{relative}/index.html") };
+            if relative.is_empty() { urls::HOME.to_owned() } else { format!("{relative}/{}", urls::HOME) };
     }
     Some(relative)
 }
@@ -85,8 +86,8 @@ fn page(state: &State, relative: &str) -> Response<std::io::Cursor<Vec<u8>>> {
     }
     let (status, relative, bytes) = match snapshot.files.get(relative) {
         Some(bytes) => (200, relative, bytes),
-        None => match snapshot.files.get("404.html") {
-            Some(bytes) => (404, "404.html", bytes),
+        None => match snapshot.files.get(urls::NOT_FOUND) {
+            Some(bytes) => (404, urls::NOT_FOUND, bytes),
             None => return text(404, "not found\n"),
         },
     };
