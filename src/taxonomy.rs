@@ -132,8 +132,15 @@ impl Taxonomy {
         if !self.present || terms.is_empty() {
             return Ok(None);
         }
-        if let Some(term) = terms.iter().find(|term| term.aliases.iter().any(|a| a.eq_ignore_ascii_case(value))) {
-            let help = format!("\"{value}\" is an alias of {} \"{}\": write \"{}\"", dimension.label(), term.name, term.name);
+        if let Some(term) =
+            terms.iter().find(|term| term.aliases.iter().any(|a| a.eq_ignore_ascii_case(value)))
+        {
+            let help = format!(
+                "\"{value}\" is an alias of {} \"{}\": write \"{}\"",
+                dimension.label(),
+                term.name,
+                term.name
+            );
             return Err(Unknown { help });
         }
         let names: Vec<&str> = terms.iter().map(|term| term.name.as_str()).collect();
@@ -306,8 +313,17 @@ fn check_aliases(terms: &[Term], dimension: Dimension, text: &str) -> Result<(),
             let path = format!("{}.{index}.aliases.{position}", dimension.taxonomy_key());
             let key = alias.to_lowercase();
             if names.contains(&key) && key != term.name.to_lowercase() {
-                let message = format!("alias \"{alias}\" of {} \"{}\" is the name of another entry", dimension.label(), term.name);
-                return Err(site_error(text, &path, message, "remove the alias: a name cannot stand for another entry"));
+                let message = format!(
+                    "alias \"{alias}\" of {} \"{}\" is the name of another entry",
+                    dimension.label(),
+                    term.name
+                );
+                return Err(site_error(
+                    text,
+                    &path,
+                    message,
+                    "remove the alias: a name cannot stand for another entry",
+                ));
             }
             match owners.insert(key, &term.name) {
                 Some(owner) if owner != term.name => {
@@ -338,7 +354,10 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(taxonomy.failure_modes[0].aliases, ["cert expired", "x509"]);
         let unknown = taxonomy.check(Dimension::FailureMode, "X509").expect_err("an alias is not a name");
-        assert_eq!(unknown.help, "\"X509\" is an alias of failure mode \"certificate-expiry\": write \"certificate-expiry\"");
+        assert_eq!(
+            unknown.help,
+            "\"X509\" is an alias of failure mode \"certificate-expiry\": write \"certificate-expiry\""
+        );
         assert!(taxonomy.check(Dimension::FailureMode, "certificate-expiry").is_ok());
     }
 
@@ -347,7 +366,8 @@ mod tests {
         let named = parse("failure_modes:\n  - {name: a, aliases: [b]}\n  - b\n").expect_err("refused");
         assert_eq!(named.message, "alias \"b\" of failure mode \"a\" is the name of another entry");
         assert_eq!(named.location.map(|l| (l.line, l.column)), Some((2, 25)));
-        let shared = parse("services:\n  - {name: a, aliases: [x]}\n  - {name: b, aliases: [X]}\n").expect_err("refused");
+        let shared = parse("services:\n  - {name: a, aliases: [x]}\n  - {name: b, aliases: [X]}\n")
+            .expect_err("refused");
         assert_eq!(shared.message, "alias \"X\" names both \"a\" and \"b\"");
     }
 }

@@ -128,10 +128,14 @@ fn print_human(out: &mut impl Write, response: &Response, colour: bool) -> Resul
         return Ok(());
     }
     for (rank, hit) in response.results.iter().enumerate() {
+        if hit.partial && (rank == 0 || !response.results[rank - 1].partial) {
+            writeln!(out, "partial matches, with some of the words:")?;
+        }
         print_hit(out, rank + 1, hit, colour)?;
     }
-    if response.total > response.results.len() {
-        writeln!(out, "({} of {} matches; --limit shows more)", response.results.len(), response.total)?;
+    let matches = response.total + response.partial_total;
+    if matches > response.results.len() {
+        writeln!(out, "({} of {matches} matches; --limit shows more)", response.results.len())?;
     }
     Ok(())
 }
@@ -178,6 +182,7 @@ mod tests {
             highlights: vec![[start, start + "retry".len()]],
             snippet,
             path: "retros/A-1.html".to_owned(),
+            partial: false,
         };
         let mut out = Vec::new();
         print_hit(&mut out, 1, &hit, true).unwrap();

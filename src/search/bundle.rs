@@ -96,7 +96,8 @@ fn fields(record: &Record<'_>) -> (String, Meta, Filters, Meta) {
     let retro = record.retro;
     let summary = retro.summary.clone().unwrap_or_default();
     let content =
-        [retro.title.as_str(), summary.as_str(), record.body, record.actions().as_str()].join("\n\n");
+        [retro.title.as_str(), record.labels.as_str(), summary.as_str(), record.body, &record.actions()]
+            .join("\n\n");
     let meta = BTreeMap::from([
         ("title".to_owned(), retro.title.clone()),
         ("date".to_owned(), record.date()),

@@ -36,6 +36,7 @@ pub struct Fields {
     pub summary: Field,
     pub body: Field,
     pub actions: Field,
+    pub labels: Field,
     pub idents: Field,
     pub service: Field,
     pub failure_mode: Field,
@@ -71,6 +72,7 @@ pub fn schema() -> (Schema, Fields) {
         summary: builder.add_text_field("summary", prose(true)),
         body: builder.add_text_field("body", prose(true)),
         actions: builder.add_text_field("actions", prose(false)),
+        labels: builder.add_text_field("labels", prose(false)),
         idents: builder.add_text_field("idents", idents),
         service: builder.add_text_field("service", STRING | STORED),
         failure_mode: builder.add_text_field("failure_mode", STRING | STORED),
@@ -145,6 +147,7 @@ fn document(fields: &Fields, record: &Record<'_>) -> TantivyDocument {
     doc.add_text(fields.body, record.body);
     let actions = record.actions();
     doc.add_text(fields.actions, &actions);
+    doc.add_text(fields.labels, &record.labels);
     for text in
         [retro.title.as_str(), retro.summary.as_deref().unwrap_or_default(), record.body, actions.as_str()]
     {

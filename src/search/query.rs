@@ -44,8 +44,10 @@ pub struct Response {
     pub query: String,
     /// When nothing matched exactly: the corrected query whose results these are.
     pub corrected_query: Option<String>,
-    /// How many retros matched in all (results hold at most `limit`).
+    /// How many retros matched every word (results hold at most `limit`).
     pub total: usize,
+    /// How many more retros matched some of the words but not all.
+    pub partial_total: usize,
     /// The best matches, best first.
     pub results: Vec<Hit>,
 }
@@ -73,46 +75,64 @@ pub struct Hit {
     pub highlights: Vec<[usize; 2]>,
     /// The retro's page, relative to the site root.
     pub path: String,
+    /// True when the retro matches only some of the query's words (listed after every full match).
+    pub partial: bool,
 }
 
 /// The current schema version of [`Response`].
 pub const RESPONSE_SCHEMA: u32 = 1;
 
-/// Runs `request`; when the query matches nothing, retries with misspelt words corrected.
+/// Runs `request`: retros with every word first, then (when they are fewer than the limit)
+/// those with some of the words, marked partial; when no word matches at all, retries with
+/// misspelt words corrected.
 pub fn search(opened: &Opened, request: &Request) -> Result<Response, SearchError> {
     let reader = opened.index.reader()?;
     let searcher = reader.searcher();
+    let mut response = respond(&searcher, opened, request, &request.query)?;
+    if response.total + response.partial_total > 0 || request.query.trim().is_empty() {
+        return Ok(response);
+    }
+    if let Some(corrected) = correct_spelling(&searcher, &opened.fields, &request.query)? {
+        response = respond(&searcher, opened, request, &corrected)?;
+        response.corrected_query = Some(corrected);
+    }
+    response.query.clone_from(&request.query);
+    Ok(response)
+}
+
+/// The full matches of `text`, then its partial matches up to the limit.
+fn respond(
+    searcher: &Searcher,
+    opened: &Opened,
+    request: &Request,
+    text: &str,
+) -> Result<Response, SearchError> {
     let fields = &opened.fields;
-    let (total, results) = run(&searcher, fields, opened, request, &request.query)?;
-    if total > 0 || request.query.trim().is_empty() {
-        return Ok(Response {
-            schema: RESPONSE_SCHEMA,
-            query: request.query.clone(),
-            corrected_query: None,
-            total,
-            results,
-        });
+    let (total, mut results) = run(searcher, fields, opened, request, text, Words::All)?;
+    let mut partial_total = 0;
+    if text.split_whitespace().count() > 1 {
+        let (any_total, partial) = run(searcher, fields, opened, request, text, Words::Any)?;
+        partial_total = any_total.saturating_sub(total);
+        let room = request.limit.max(1).saturating_sub(results.len());
+        let full: std::collections::HashSet<String> = results.iter().map(|hit| hit.id.clone()).collect();
+        let extra = partial.into_iter().filter(|hit| !full.contains(&hit.id)).take(room);
+        results.extend(extra.map(|hit| Hit { partial: true, ..hit }));
     }
-    let corrected = correct_spelling(&searcher, fields, &request.query)?;
-    match corrected {
-        Some(corrected) => {
-            let (total, results) = run(&searcher, fields, opened, request, &corrected)?;
-            Ok(Response {
-                schema: RESPONSE_SCHEMA,
-                query: request.query.clone(),
-                corrected_query: Some(corrected),
-                total,
-                results,
-            })
-        }
-        None => Ok(Response {
-            schema: RESPONSE_SCHEMA,
-            query: request.query.clone(),
-            corrected_query: None,
-            total: 0,
-            results: Vec::new(),
-        }),
-    }
+    Ok(Response {
+        schema: RESPONSE_SCHEMA,
+        query: text.to_owned(),
+        corrected_query: None,
+        total,
+        partial_total,
+        results,
+    })
+}
+
+/// Whether a retro must have every word of the query, or any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Words {
+    All,
+    Any,
 }
 
 fn run(
@@ -121,8 +141,9 @@ fn run(
     opened: &Opened,
     request: &Request,
     text: &str,
+    words: Words,
 ) -> Result<(usize, Vec<Hit>), SearchError> {
-    let user_query = parse(opened, fields, text)?;
+    let user_query = parse(opened, fields, text, words)?;
     let query = with_filters(fields, user_query.box_clone(), request);
     let top = top_docs(searcher, &*query, request.limit.max(1), text.trim().is_empty())?;
     let total = searcher.search(&query, &Count)?;
@@ -166,13 +187,18 @@ fn top_docs(
 }
 
 /// Parses the user's syntax over the text fields; an empty query matches everything.
-fn parse(opened: &Opened, fields: &Fields, text: &str) -> Result<Box<dyn Query>, SearchError> {
+fn parse(opened: &Opened, fields: &Fields, text: &str, words: Words) -> Result<Box<dyn Query>, SearchError> {
     if text.trim().is_empty() {
         return Ok(Box::new(AllQuery));
     }
-    let defaults = vec![fields.title, fields.summary, fields.body, fields.actions, fields.idents];
+    let defaults =
+        vec![fields.title, fields.summary, fields.body, fields.actions, fields.labels, fields.idents];
     let mut parser = QueryParser::for_index(&opened.index, defaults);
-    parser.set_conjunction_by_default();
+    if words == Words::All {
+        parser.set_conjunction_by_default();
+    }
+    // A label's name or alias is the library's own word for the failure: it ranks first.
+    parser.set_field_boost(fields.labels, 6.0);
     parser.set_field_boost(fields.title, 3.0);
     parser.set_field_boost(fields.summary, 2.0);
     parser.parse_query(text).map_err(|error| SearchError::Query {
@@ -233,6 +259,7 @@ fn hit(fields: &Fields, doc: &TantivyDocument, score: f32, snippet: &tantivy::sn
         score,
         snippet: snippet.fragment().to_owned(),
         highlights: snippet.highlighted().iter().map(|r| [r.start, r.end]).collect(),
+        partial: false,
     }
 }
 

@@ -42,7 +42,12 @@ pub fn texts(library: &Library, search: SearchOutputs) -> Vec<String> {
 
 /// The search records of the library, in library order.
 fn records<'a>(library: &'a Library, texts: impl Iterator<Item = &'a str>) -> Vec<Record<'a>> {
-    library.retros.iter().zip(texts).map(|(retro, body)| Record { retro, body }).collect()
+    library
+        .retros
+        .iter()
+        .zip(texts)
+        .map(|(retro, body)| Record::new(retro, body, &library.taxonomy))
+        .collect()
 }
 
 type Job<'scope> = ScopedJoinHandle<'scope, (Result<(), SearchError>, Duration)>;

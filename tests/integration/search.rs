@@ -16,6 +16,16 @@ fn search(args: &[&str]) -> Run {
     hindsight(&all)
 }
 
+/// The ids of the results that match every word, in rank order.
+fn full_ids(args: &[&str]) -> Vec<String> {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let run = search(&all);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let results = json["results"].as_array().expect("results").iter();
+    results.filter(|r| r["partial"] == false).map(|r| r["id"].as_str().unwrap_or_default().to_owned()).collect()
+}
+
 /// The ids of the results of a `--json` search, in rank order.
 fn ids(args: &[&str]) -> Vec<String> {
     let mut all = args.to_vec();
@@ -33,7 +43,7 @@ fn ids(args: &[&str]) -> Vec<String> {
 
 #[test]
 fn ranks_the_best_match_first() {
-    assert_eq!(ids(&["connection pool exhausted"]), ["ALPHA-1"]);
+    assert_eq!(full_ids(&["connection pool exhausted"]), ["ALPHA-1"], "only ALPHA-1 has every word");
     assert_eq!(ids(&["pool"]), ["ALPHA-1", "GAMMA-1"]);
     assert_eq!(ids(&["retry storm"])[0], "ALPHA-1", "the title outweighs the body");
     assert_eq!(ids(&["dns"]), ["BETA-1"]);
@@ -218,4 +228,68 @@ fn builds_are_deterministic() {
             .collect::<Vec<_>>()
     };
     assert!(html(&first) == html(&second), "two builds of the same files differ");
+}
+
+#[test]
+fn a_failure_modes_name_finds_every_published_retro_that_carries_it_first() {
+    for query in ["retry storm", "retry-storm"] {
+        let found = ids(&[query]);
+        assert_eq!(
+            found[..2].iter().collect::<std::collections::BTreeSet<_>>().len(),
+            2,
+            "{query}: {found:?}"
+        );
+        let mut first_two = found[..2].to_vec();
+        first_two.sort();
+        assert_eq!(first_two, ["ALPHA-1", "GAMMA-1"], "{query}: {found:?}");
+    }
+    // Words of a label's taxonomy description find it too.
+    assert_eq!(ids(&["lockstep"])[..2].len(), 2);
+}
+
+#[test]
+fn several_words_list_full_matches_then_partial_ones_marked() {
+    let run = search(&["NXDOMAIN zzzunmatched", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(json["total"], 0, "no retro has both words");
+    assert_eq!(json["partial_total"], 1);
+    assert_eq!(json["results"][0]["id"], "BETA-1");
+    assert_eq!(json["results"][0]["partial"], true);
+    let human = search(&["NXDOMAIN zzzunmatched"]);
+    assert!(
+        human.stdout.starts_with("partial matches, with some of the words:\n 1. BETA-1"),
+        "{}",
+        human.stdout
+    );
+    let full = search(&["--json", "NXDOMAIN"]);
+    assert!(full.stdout.contains("\"partial\": false"), "{}", full.stdout);
+}
+
+#[test]
+fn an_alias_finds_the_retros_of_its_entry_and_is_refused_in_front_matter() {
+    let (_dir, site) = copy_fixture("library");
+    let taxonomy = std::fs::read_to_string(site.join("taxonomy.yaml")).expect("read");
+    let taxonomy = taxonomy.replace(
+        "  - name: dns-failure\n",
+        "  - name: dns-failure\n    aliases: [nxdomain storm, resolver outage]\n",
+    );
+    std::fs::write(site.join("taxonomy.yaml"), taxonomy).expect("write");
+    let root = site.to_str().expect("utf-8");
+    let found = hindsight(&["--root", root, "search", "resolver outage", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&found.stdout).expect("valid JSON");
+    assert_eq!(json["results"][0]["id"], "BETA-1", "{}", found.stdout);
+    assert_eq!(json["results"][0]["partial"], false);
+    let beta = site.join("content/2024/beta.md");
+    let text = std::fs::read_to_string(&beta).expect("read").replace("[dns-failure]", "[resolver outage]");
+    std::fs::write(&beta, text).expect("write");
+    let check = hindsight(&["--root", root, "check", "--now", crate::support::NOW]);
+    assert!(check.stderr.contains("unknown failure mode \"resolver outage\""), "{}", check.stderr);
+    assert!(
+        check.stderr.contains(
+            "help: \"resolver outage\" is an alias of failure mode \"dns-failure\": write \"dns-failure\""
+        ),
+        "{}",
+        check.stderr
+    );
 }
