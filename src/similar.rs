@@ -53,23 +53,135 @@ impl SimilarIncidents {
 
 /// Suggestions for every retro of the library, in library order.
 pub fn compute(library: &Library, bodies: &Bodies) -> SimilarIncidents {
-    let counts: Vec<HashMap<String, f64>> = library
-        .retros
-        .par_iter()
-        .zip(bodies.as_slice())
-        .map(|(retro, body)| word_counts(retro, &body.text))
-        .collect();
-    let (words, vectors) = vectorise(&counts);
-    let postings = word_postings(&vectors, words.len());
-    let pairs = pair_postings(&library.retros);
-    let shapes = shapes(&library.retros);
-    let context = Context { library, vectors: &vectors, postings: &postings, pairs: &pairs, shapes: &shapes };
-    SimilarIncidents(
-        (0..library.retros.len())
-            .into_par_iter()
-            .map(|index| suggestions_for(index, &context, &words))
-            .collect(),
-    )
+    let texts: Vec<&str> = bodies.as_slice().iter().map(|body| body.text.as_str()).collect();
+    let model = Model::new(library, &texts);
+    SimilarIncidents((0..library.retros.len()).into_par_iter().map(|index| model.for_retro(index)).collect())
+}
+
+/// What suggestions are drawn from: the library's words with their document frequencies, each
+/// retro's vector, and the inverted lists that find candidates.
+pub struct Model<'a> {
+    library: &'a Library,
+    vocabulary: Vocabulary,
+    vectors: Vec<Vector>,
+    postings: Vec<Vec<(u32, f64)>>,
+    pairs: HashMap<(&'a str, &'a str), Vec<u32>>,
+    shapes: Vec<Shape>,
+}
+
+impl<'a> Model<'a> {
+    /// The model of `library`, whose retros' bodies as plain text are `bodies` (library order).
+    pub fn new(library: &'a Library, bodies: &[&str]) -> Self {
+        let counts: Vec<HashMap<String, f64>> =
+            library.retros.par_iter().zip(bodies).map(|(retro, body)| word_counts(retro, body)).collect();
+        let vocabulary = Vocabulary::of(&counts);
+        let n = counts.len() as f64;
+        // A word only one retro uses cannot make it similar to another.
+        let vectors: Vec<Vector> = counts.par_iter().map(|doc| vocabulary.weigh(doc, n, 2)).collect();
+        let postings = word_postings(&vectors, vocabulary.words.len());
+        Model {
+            library,
+            vocabulary,
+            vectors,
+            postings,
+            pairs: pair_postings(&library.retros),
+            shapes: shapes(&library.retros),
+        }
+    }
+
+    /// Up to [`MAX_SUGGESTIONS`] retros like retro `index`, best first, with the reasons.
+    pub fn for_retro(&self, index: usize) -> Vec<Suggestion> {
+        let context = Context {
+            library: self.library,
+            vectors: &self.vectors,
+            postings: &self.postings,
+            pairs: &self.pairs,
+            shapes: &self.shapes,
+        };
+        suggestions_for(index, &context, &self.vocabulary.words)
+    }
+
+    /// Up to `limit` retros whose words are like those of `text` (an alert, a chat thread, a
+    /// draft), best first, with the words they share.
+    pub fn for_text(&self, text: &str, limit: usize) -> Vec<Suggestion> {
+        let mut counts = HashMap::new();
+        count_words(&mut analyzer(), text, 1.0, &mut counts);
+        let vector = self.vocabulary.weigh(&counts, self.vectors.len() as f64, 1);
+        let mut dots: HashMap<u32, f64> = HashMap::new();
+        for &(word, weight) in &vector {
+            for &(other, other_weight) in &self.postings[word as usize] {
+                *dots.entry(other).or_insert(0.0) += weight * other_weight;
+            }
+        }
+        let retros = &self.library.retros;
+        let mut scored: Vec<(usize, f64)> = dots
+            .into_iter()
+            .map(|(other, dot)| (other as usize, dot))
+            .filter(|&(_, dot)| dot >= MIN_TEXT_SCORE)
+            .collect();
+        scored.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| retros[b.0].date.cmp(&retros[a.0].date))
+                .then_with(|| retros[a.0].id.cmp(&retros[b.0].id))
+        });
+        scored.truncate(limit);
+        scored
+            .into_iter()
+            .map(|(other, score)| Suggestion {
+                index: other,
+                score,
+                reasons: shared_words(&vector, &self.vectors[other], &self.vocabulary.words)
+                    .into_iter()
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// Below this a suggestion for pasted text is noise: its cosine with the retro's words.
+const MIN_TEXT_SCORE: f64 = 0.05;
+
+/// The words of a library, numbered in sorted order (for determinism), with how many retros
+/// use each.
+struct Vocabulary {
+    words: Vec<String>,
+    ids: HashMap<String, u32>,
+    frequency: Vec<u32>,
+}
+
+impl Vocabulary {
+    fn of(counts: &[HashMap<String, f64>]) -> Self {
+        let mut document_frequency: HashMap<&str, u32> = HashMap::new();
+        for doc in counts {
+            for word in doc.keys() {
+                *document_frequency.entry(word).or_insert(0) += 1;
+            }
+        }
+        let mut words: Vec<&str> = document_frequency.keys().copied().collect();
+        words.sort_unstable();
+        let ids = words.iter().enumerate().map(|(i, w)| ((*w).to_owned(), i as u32)).collect();
+        let frequency = words.iter().map(|w| document_frequency[w]).collect();
+        Vocabulary { words: words.into_iter().map(str::to_owned).collect(), ids, frequency }
+    }
+
+    /// A document's best [`KEYWORDS`] words by TF-IDF over a library of `n` retros, as a unit
+    /// vector sorted by word id; words used by fewer than `min_frequency` retros are left out.
+    fn weigh(&self, doc: &HashMap<String, f64>, n: f64, min_frequency: u32) -> Vector {
+        let mut weighted: Vec<(u32, f64)> = doc
+            .iter()
+            .filter_map(|(word, &count)| {
+                let id = *self.ids.get(word.as_str())?;
+                let df = self.frequency[id as usize];
+                (df >= min_frequency).then(|| (id, (1.0 + count.ln()) * ((n + 1.0) / f64::from(df)).ln()))
+            })
+            .collect();
+        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        weighted.truncate(KEYWORDS);
+        let norm = weighted.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+        weighted.iter_mut().for_each(|(_, w)| *w /= norm.max(f64::EPSILON));
+        weighted.sort_by_key(|(id, _)| *id);
+        weighted
+    }
 }
 
 /// What scoring one retro's candidates reads.
@@ -133,49 +245,20 @@ fn word_counts(retro: &Retro, body: &str) -> HashMap<String, f64> {
     let mut counts = HashMap::new();
     let summary = retro.summary.as_deref().unwrap_or_default();
     for (text, weight) in [(retro.title.as_str(), 3.0), (summary, 2.0), (body, 1.0)] {
-        let mut stream = analyzer.token_stream(text);
-        while stream.advance() {
-            let word = &stream.token().text;
-            if word.len() >= 3 && !word.chars().all(|c| c.is_ascii_digit()) {
-                *counts.entry(word.clone()).or_insert(0.0) += weight;
-            }
-        }
+        count_words(&mut analyzer, text, weight, &mut counts);
     }
     counts
 }
 
-/// Numbers the words (in sorted order, for determinism) and weighs each retro's best ones.
-fn vectorise(counts: &[HashMap<String, f64>]) -> (Vec<String>, Vec<Vector>) {
-    let mut document_frequency: HashMap<&str, u32> = HashMap::new();
-    for doc in counts {
-        for word in doc.keys() {
-            *document_frequency.entry(word).or_insert(0) += 1;
+/// Adds `weight` for every word of `text` worth comparing (three letters or more, not a number).
+fn count_words(analyzer: &mut TextAnalyzer, text: &str, weight: f64, counts: &mut HashMap<String, f64>) {
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let word = &stream.token().text;
+        if word.len() >= 3 && !word.chars().all(|c| c.is_ascii_digit()) {
+            *counts.entry(word.clone()).or_insert(0.0) += weight;
         }
     }
-    let mut words: Vec<&str> = document_frequency.keys().copied().collect();
-    words.sort_unstable();
-    let ids: HashMap<&str, u32> = words.iter().enumerate().map(|(i, w)| (*w, i as u32)).collect();
-    let n = counts.len() as f64;
-    let vectors = counts
-        .par_iter()
-        .map(|doc| {
-            let mut weighted: Vec<(u32, f64)> = doc
-                .iter()
-                .filter_map(|(word, &count)| {
-                    let df = f64::from(*document_frequency.get(word.as_str())?);
-                    // A word only this retro uses cannot make it similar to another.
-                    (df > 1.0).then(|| (ids[word.as_str()], (1.0 + count.ln()) * ((n + 1.0) / df).ln()))
-                })
-                .collect();
-            weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            weighted.truncate(KEYWORDS);
-            let norm = weighted.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-            weighted.iter_mut().for_each(|(_, w)| *w /= norm.max(f64::EPSILON));
-            weighted.sort_by_key(|(id, _)| *id);
-            weighted
-        })
-        .collect();
-    (words.into_iter().map(str::to_owned).collect(), vectors)
 }
 
 /// For each word, the retros that have it among their keywords with their weight, strongest
@@ -287,13 +370,16 @@ fn reasons(a: &Retro, b: &Retro, va: &Vector, vb: &Vector, words: &[String]) -> 
     if !factors.is_empty() {
         reasons.push(format!("shared factors: {}", factors.join(", ")));
     }
+    reasons.extend(shared_words(va, vb, words));
+    reasons
+}
+
+/// "shares: pool, connection, timeout": the three words two vectors weigh most together.
+fn shared_words(va: &Vector, vb: &Vector, words: &[String]) -> Option<String> {
     let mut common = common_words(va, vb);
     common.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
     let top: Vec<&str> = common.iter().take(3).map(|(id, _)| words[*id as usize].as_str()).collect();
-    if !top.is_empty() {
-        reasons.push(format!("shares: {}", top.join(", ")));
-    }
-    reasons
+    (!top.is_empty()).then(|| format!("shares: {}", top.join(", ")))
 }
 
 /// The words two vectors (sorted by word id) share, with the product of their weights.

@@ -23,7 +23,10 @@ fn full_ids(args: &[&str]) -> Vec<String> {
     let run = search(&all);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
     let results = json["results"].as_array().expect("results").iter();
-    results.filter(|r| r["partial"] == false).map(|r| r["id"].as_str().unwrap_or_default().to_owned()).collect()
+    results
+        .filter(|r| r["partial"] == false)
+        .map(|r| r["id"].as_str().unwrap_or_default().to_owned())
+        .collect()
 }
 
 /// The ids of the results of a `--json` search, in rank order.
