@@ -36,6 +36,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// The build date.
     pub today: NaiveDate,
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<crate::base_url::BaseUrl>,
 }
 
 /// A build that stopped before any retro could be considered.
@@ -171,7 +173,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut timings = Timings::new();
     let fingerprint = search::index::fingerprint(&options.root, options.selection);
-    let validated = timed(&mut timings, "load and validate", || validate_site(&options.root))?;
+    let mut validated = timed(&mut timings, "load and validate", || validate_site(&options.root))?;
+    if let Some(base_url) = &options.base_url {
+        validated.config.base_url = Some(base_url.clone());
+    }
     let output = options.output.clone().unwrap_or_else(|| options.root.join(&validated.config.output_dir));
     let skipped = validated.skipped();
     let files = validated.files;
@@ -276,6 +281,9 @@ pub fn render_with(
     timings: &mut Timings,
     options: &RenderOptions<'_>,
 ) -> Result<Rendered, BuildError> {
+    // Notes every page written, for the sitemap.
+    let recorder = feeds::sitemap::Recorder::new(sink);
+    let sink: &dyn Sink = &recorder;
     let facets = timed(timings, "facets", || facets::build(library));
     // Search needs only each body's text, which a Markdown parse gives without rendering HTML,
     // so pagefind and tantivy (about a core each, the longest stages) start now and run beside
@@ -312,6 +320,9 @@ pub fn render_with(
     timings.extend(search_timings);
     output::copy_static(&templates::theme_dir(root, &library.config.theme).join("static"), sink)?;
     output::copy_static(&root.join("static"), sink)?;
+    if let Some(base_url) = &library.config.base_url {
+        feeds::sitemap::write(base_url, &recorder.pages(), sink)?;
+    }
     Ok(rendered)
 }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::base_url::BaseUrl;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::{fsutil, yaml};
 
@@ -32,6 +33,9 @@ pub struct Config {
     /// Items per page of a long list (all retros, a facet value's retros, action items,
     /// repeats); 0 keeps every list on one page.
     pub page_size: usize,
+    /// Where the site is published; when set, the feed, `sitemap.xml` and canonical links use
+    /// absolute URLs under it.
+    pub base_url: Option<BaseUrl>,
 }
 
 impl Default for Config {
@@ -45,6 +49,7 @@ impl Default for Config {
             action_item_sla_days: BTreeMap::new(),
             lint: crate::lint::Lints::default(),
             page_size: crate::pages::DEFAULT_PAGE_SIZE,
+            base_url: None,
         }
     }
 }
@@ -80,25 +85,20 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
     Ok((config, warnings))
 }
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "output_dir",
-    "theme",
-    "tracker_url",
-    "action_item_sla_days",
-    "lint",
-    "page_size",
-];
+/// Every top-level key of `hindsight.yaml`, read from [`Config`]'s own deserializer so the list
+/// cannot drift from the type.
+pub fn known_keys() -> &'static [&'static str] {
+    serde_aux::serde_introspection::serde_introspect::<Config>()
+}
 
 fn unknown_key_warnings(text: &str, unknown: &[String]) -> Vec<Diagnostic> {
     unknown
         .iter()
         .map(|key| {
             let at = yaml::locate(text, &yaml::path_from_dotted(key), yaml::Part::Key);
-            let help = match crate::suggest::nearest(key, KNOWN_KEYS.iter().copied()) {
+            let help = match crate::suggest::nearest(key, known_keys().iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
+                None => format!("known keys: {}", known_keys().join(", ")),
             };
             Diagnostic::new(Code::UnknownKey, CONFIG_FILE, format!("unknown setting `{key}`"))
                 .at(at.map(Into::into))

@@ -9,6 +9,7 @@
 //! [`serve`] rebuilds it into memory for the dev server; [`authoring`] starts libraries and retros.
 
 pub mod authoring;
+pub mod base_url;
 pub mod build;
 pub mod cache;
 pub mod cli;
