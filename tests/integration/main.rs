@@ -5,6 +5,7 @@ mod actions;
 mod authoring;
 mod browser;
 mod check;
+mod docs;
 mod errors;
 mod feeds;
 mod hostile;
