@@ -86,7 +86,7 @@ fn every_page_type_fits_a_phone_passes_axe_and_keeps_a_clean_console() {
     let tools = browser_tools();
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("www").join(SUB_PATH);
-    let build = build_site(Path::new(env!("CARGO_MANIFEST_DIR")), &out, NOW, &[]);
+    let build = build_site(&sample_copy(dir.path()), &out, NOW, &[]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     let (_server, port) = serve(&dir.path().join("www"));
     run_browser_script(tools, "pages.mjs", &[&format!("http://127.0.0.1:{port}/{SUB_PATH}/")]);
@@ -99,10 +99,22 @@ fn nginx_serves_the_library_under_a_sub_path_with_the_documented_block() {
     let out = dir.path().join("www").join(SUB_PATH);
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}/{SUB_PATH}/");
-    let build = build_site(Path::new(env!("CARGO_MANIFEST_DIR")), &out, NOW, &["--base-url", &base]);
+    let build = build_site(&sample_copy(dir.path()), &out, NOW, &["--base-url", &base]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     let _nginx = start_nginx(dir.path(), port, &documented_location_block(&out));
     run_browser_script(tools, "published.mjs", &[&base]);
+}
+
+/// A copy of the sample library in `dir`: builds of the repository root at the same time would
+/// share its search index folder (`.hindsight/`).
+fn sample_copy(dir: &Path) -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = dir.join("sample");
+    crate::support::copy_tree(&root.join("content"), &site.join("content"));
+    for file in ["hindsight.yaml", "taxonomy.yaml"] {
+        std::fs::copy(root.join(file), site.join(file)).expect("copy a site file");
+    }
+    site
 }
 
 /// A loopback port nothing listens on.
