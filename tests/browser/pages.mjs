@@ -10,8 +10,9 @@ import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 
-const [base, flag, shotDir] = process.argv.slice(2);
-const report = flag === "--report";
+const [base, ...flags] = process.argv.slice(2);
+const report = flags.includes("--report");
+const shotDir = flags.includes("--shots") ? flags[flags.indexOf("--shots") + 1] : undefined;
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const WIDTHS = [390, 1280];
 const SCHEMES = ["light", "dark"];
