@@ -5,11 +5,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Deserialize;
-
 /// An absolute `http` or `https` URL of the site's root folder, always ending in `/`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl(url::Url);
 
 /// Why a `base_url` was refused.
@@ -58,14 +55,6 @@ impl FromStr for BaseUrl {
             url.set_path(&path);
         }
         Ok(BaseUrl(url))
-    }
-}
-
-impl TryFrom<String> for BaseUrl {
-    type Error = BaseUrlError;
-
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        text.parse()
     }
 }
 

@@ -33,8 +33,13 @@ pub struct Config {
     /// Items per page of a long list (all retros, a facet value's retros, action items,
     /// repeats); 0 keeps every list on one page.
     pub page_size: usize,
+    /// `base_url` as written, checked into [`Config::base_url`] by [`load`] (a serde error would
+    /// lose its line).
+    #[serde(rename = "base_url")]
+    base_url_text: Option<String>,
     /// Where the site is published; when set, the feed, `sitemap.xml` and canonical links use
     /// absolute URLs under it.
+    #[serde(skip)]
     pub base_url: Option<BaseUrl>,
 }
 
@@ -49,6 +54,7 @@ impl Default for Config {
             action_item_sla_days: BTreeMap::new(),
             lint: crate::lint::Lints::default(),
             page_size: crate::pages::DEFAULT_PAGE_SIZE,
+            base_url_text: None,
             base_url: None,
         }
     }
@@ -67,9 +73,16 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
             return Err(Box::new(Diagnostic::new(Code::InvalidSite, CONFIG_FILE, e.to_string())));
         }
     };
-    let (config, unknown): (Config, _) = yaml::parse_with_unknown_keys(&text)
+    let (mut config, unknown): (Config, _) = yaml::parse_with_unknown_keys(&text)
         .map_err(|e| Box::new(Diagnostic::from_yaml(CONFIG_FILE, &e, 1).with_code(Code::InvalidSite)))?;
     config.lint.check(&text)?;
+    if let Some(written) = config.base_url_text.take() {
+        let base = written.parse::<BaseUrl>().map_err(|e| {
+            let at = yaml::locate(&text, &yaml::path_from_dotted("base_url"), yaml::Part::Value);
+            Box::new(Diagnostic::new(Code::InvalidSite, CONFIG_FILE, e.to_string()).at(at.map(Into::into)))
+        })?;
+        config.base_url = Some(base);
+    }
     let mut warnings = unknown_key_warnings(&text, &unknown);
     if let Some(pattern) = &config.tracker_url {
         if !pattern.contains("{key}") {

@@ -13,6 +13,7 @@ mod insights;
 mod lint;
 mod output_safety;
 mod pages;
+mod publishing;
 mod search;
 mod serve;
 mod support;
