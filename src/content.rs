@@ -75,12 +75,11 @@ impl SourceFile {
     }
 }
 
-/// A hash of the names, sizes and modification times of `files` and of the site files under
-/// `root`, read without opening any: it changes whenever a source may have.
-pub fn stamp(root: &Path, files: &[PathBuf]) -> u64 {
+/// A hash of the names, sizes and modification times of `files`, read without opening any: it
+/// changes whenever one of them may have.
+pub fn stamp<'a>(files: impl IntoIterator<Item = &'a PathBuf>) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    let site_files = [root.join(crate::config::CONFIG_FILE), root.join(crate::taxonomy::TAXONOMY_FILE)];
-    for path in files.iter().chain(&site_files) {
+    for path in files {
         path.hash(&mut hasher);
         if let Ok(meta) = std::fs::metadata(path) {
             meta.len().hash(&mut hasher);

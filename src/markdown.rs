@@ -182,7 +182,9 @@ fn push_heading<'a>(
             title: title.trim().to_owned(),
         });
     }
-    let anchor = format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>");
+    // Hidden from screen readers (the heading says it all) and so out of the tab order too: a
+    // focusable element inside aria-hidden is announced as nothing (axe's `aria-hidden-focus`).
+    let anchor = format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
     out.push(Event::Start(Tag::Heading {
         level,
         id: Some(CowStr::from(id)),
@@ -225,7 +227,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
-        .add_tag_attributes("a", ["aria-hidden"])
+        .add_tag_attributes("a", ["aria-hidden", "tabindex"])
         .filter_style_properties(HashSet::from(["text-align"]))
         .link_rel(Some("noopener noreferrer"));
     builder

@@ -11,10 +11,12 @@ use clap::{Args, Parser, Subcommand};
 use crate::diagnostic::{Diagnostic, HumanPrinter};
 use crate::library::Selection;
 use crate::site::{self, BuildOptions, BuildReport};
+use crate::urls::BaseUrl;
 
 mod check;
 mod init;
 mod new;
+mod quiet;
 mod search;
 
 /// Exit code for findings (errors, or warnings under --strict).
@@ -69,6 +71,13 @@ struct BuildArgs {
     /// Print how long each stage took.
     #[arg(long)]
     timings: bool,
+    /// Print every diagnostic, not only the first 20 of each rule.
+    #[arg(long, short = 'v')]
+    verbose: bool,
+    /// Where the site is published, e.g. https://wiki.example/incidents/ (overrides `base_url`
+    /// from hindsight.yaml): the feed, sitemap.xml and canonical links use absolute URLs under it.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<BaseUrl>,
     #[command(flatten)]
     date: DateArg,
 }
@@ -99,6 +108,11 @@ pub(crate) struct DateArg {
     /// The date to build as (YYYY-MM-DD), for "overdue" and "as of"; default: SOURCE_DATE_EPOCH, else today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub(crate) now: Option<String>,
+}
+
+/// The command line's definition (every command and option), for checking the docs against it.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -137,11 +151,13 @@ fn run(cli: Cli) -> Result<u8> {
 
 fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
     let timings = args.timings;
+    let verbose = args.verbose;
     let options = BuildOptions {
         today: build_date(&args.date)?,
         output: args.output,
         selection: Selection { drafts: args.drafts, include_restricted: args.include_restricted },
         strict: args.strict,
+        base_url: args.base_url,
         root,
     };
     let report = match site::build(&options) {
@@ -152,7 +168,11 @@ fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
         }
         Err(error) => return Err(error).context("build failed; the previous output is unchanged"),
     };
-    print_diagnostics(&report.diagnostics);
+    if verbose {
+        print_diagnostics(&report.diagnostics);
+    } else {
+        print_limited(&report.diagnostics);
+    }
     if timings {
         for (stage, took) in &report.timings {
             eprintln!("{stage:>22}: {:8.1} ms", took.as_secs_f64() * 1000.0);
@@ -164,6 +184,16 @@ fn run_build(root: PathBuf, args: BuildArgs) -> Result<u8> {
 
 pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
     HumanPrinter::for_stderr().print_all(diagnostics);
+}
+
+/// The first [`quiet::PER_RULE`] diagnostics of each rule, errors first, then a count of the rest.
+fn print_limited(diagnostics: &[Diagnostic]) {
+    let (shown, omitted) = quiet::limit(diagnostics, quiet::PER_RULE);
+    let shown: Vec<Diagnostic> = shown.into_iter().cloned().collect();
+    print_diagnostics(&shown);
+    for line in omitted {
+        eprintln!("{line}");
+    }
 }
 
 /// `Built 20 retros (1 skipped), 143 pages in 0.41 s -> public/`
@@ -181,7 +211,7 @@ fn summary_line(report: &BuildReport) -> String {
         notes.push(format!("{} drafts or restricted left out", report.left_out));
     }
     if warnings > 0 {
-        notes.push(format!("{warnings} warnings"));
+        notes.push(format!("{} warnings", quiet::thousands(warnings)));
     }
     format!(
         "Built {} retros ({}), {} pages in {:.2} s -> {}/",

@@ -94,7 +94,7 @@ pub fn run(root: &Path, args: &SearchArgs) -> Result<u8> {
 /// Opens the index, rebuilding it first (with a message) when it is missing or stale.
 fn fresh_index(root: &Path, selection: Selection) -> Result<Result<index::Opened, u8>> {
     let (files, _) = crate::content::discover(root);
-    let fingerprint = index::fingerprint(crate::content::stamp(root, &files), selection);
+    let fingerprint = index::fingerprint(site::sources_stamp(root, &files), selection);
     let current = index::open(root).context("cannot open the search index")?;
     let reason = match &current {
         Some(opened) if opened.manifest.fingerprint == fingerprint => None,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::urls::BaseUrl;
 use crate::{fsutil, yaml};
 
 mod lints;
@@ -40,6 +41,14 @@ pub struct Config {
     /// Items per page of a long list (all retros, a facet value's retros, action items,
     /// repeats); 0 keeps every list on one page.
     pub page_size: usize,
+    /// `base_url` as written, checked into [`Config::base_url`] by [`load`] (a serde error would
+    /// lose its line).
+    #[serde(rename = "base_url")]
+    base_url_text: Option<String>,
+    /// Where the site is published; when set, the feed, `sitemap.xml` and canonical links use
+    /// absolute URLs under it.
+    #[serde(skip)]
+    pub base_url: Option<BaseUrl>,
 }
 
 impl Default for Config {
@@ -53,6 +62,8 @@ impl Default for Config {
             action_item_sla_days: BTreeMap::new(),
             lint: Lints::default(),
             page_size: DEFAULT_PAGE_SIZE,
+            base_url_text: None,
+            base_url: None,
         }
     }
 }
@@ -76,9 +87,16 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
 
 /// The settings written in `text`, and warnings about them.
 fn parse(text: &str) -> Result<Loaded, Box<Diagnostic>> {
-    let (config, unknown): (Config, _) = yaml::parse_with_unknown_keys(text)
+    let (mut config, unknown): (Config, _) = yaml::parse_with_unknown_keys(text)
         .map_err(|e| Box::new(Diagnostic::from_yaml(CONFIG_FILE, &e, 1).with_code(Code::InvalidSite)))?;
     config.lint.check(text)?;
+    if let Some(written) = config.base_url_text.take() {
+        let base = written.parse::<BaseUrl>().map_err(|e| {
+            let at = yaml::locate(text, &yaml::path_from_dotted("base_url"), yaml::Part::Value);
+            Box::new(Diagnostic::new(Code::InvalidSite, CONFIG_FILE, e.to_string()).at(at.map(Into::into)))
+        })?;
+        config.base_url = Some(base);
+    }
     let mut warnings = unknown_key_warnings(text, &unknown);
     if let Some(pattern) = &config.tracker_url {
         if !pattern.contains("{key}") {
@@ -94,16 +112,20 @@ fn parse(text: &str) -> Result<Loaded, Box<Diagnostic>> {
     Ok((config, warnings))
 }
 
+/// Every top-level key of `hindsight.yaml`, read from [`Config`]'s own deserializer so the list
+/// cannot drift from the type.
+pub fn known_keys() -> &'static [&'static str] {
+    serde_aux::serde_introspection::serde_introspect::<Config>()
+}
+
 fn unknown_key_warnings(text: &str, unknown: &[String]) -> Vec<Diagnostic> {
-    // Read from the type, so a new setting is known the moment it is added.
-    let known = serde_aux::serde_introspection::serde_introspect::<Config>();
     unknown
         .iter()
         .map(|key| {
             let at = yaml::locate(text, &yaml::path_from_dotted(key), yaml::Part::Key);
-            let help = match crate::suggest::nearest(key, known.iter().copied()) {
+            let help = match crate::suggest::nearest(key, known_keys().iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => format!("known keys: {}", known.join(", ")),
+                None => format!("known keys: {}", known_keys().join(", ")),
             };
             Diagnostic::new(Code::UnknownKey, CONFIG_FILE, format!("unknown setting `{key}`"))
                 .at(at.map(Into::into))

@@ -1,8 +1,10 @@
 //! `feed.xml`: an Atom feed (RFC 4287) of the newest retros, rendered with the `feed.xml`
 //! template, which escapes every value.
 //!
-//! Links are relative, like every link of the site: a feed reader resolves them against the
-//! feed's own address. Ids are `urn:hindsight:retro:<id>`, stable wherever the site is served.
+//! Links are absolute under `base_url` when it is set (feed readers and chat unfurls need them);
+//! without it they are relative, like every link of the site, and a feed reader resolves them
+//! against the feed's own address. Ids are `urn:hindsight:retro:<id>`, stable wherever the site
+//! is served.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -18,6 +20,9 @@ pub const ENTRIES: usize = 50;
 #[derive(Debug, Serialize)]
 struct Feed {
     updated: String,
+    /// The feed's own address and the home page's, absolute under `base_url` when it is set.
+    self_url: String,
+    home_url: String,
     entries: Vec<Entry>,
 }
 
@@ -39,7 +44,7 @@ struct Entry {
 }
 
 impl Entry {
-    fn new(retro: &Retro) -> Self {
+    fn new(retro: &Retro, link: &impl Fn(&str) -> String) -> Self {
         let clean = |list: &[String]| list.iter().map(|s| xml_text(s)).collect::<Vec<_>>();
         let mut categories = vec![("severity", xml_text(&retro.severity))];
         categories.extend(retro.services.iter().map(|s| ("service", xml_text(s))));
@@ -47,7 +52,7 @@ impl Entry {
         Entry {
             id: format!("urn:hindsight:retro:{}", retro.id),
             title: xml_text(&retro.title),
-            url: urls::retro(&retro.id),
+            url: link(&urls::retro(&retro.id)),
             published: timestamp(retro.date),
             updated: timestamp(updated(retro)),
             authors: clean(&retro.authors),
@@ -71,7 +76,14 @@ pub fn write(renderer: &Renderer<'_>, library: &Library) -> Result<(), PageError
     let newest = &library.retros[..library.retros.len().min(ENTRIES)];
     // The newest change among the entries, not the build date: rebuilding changes nothing.
     let updated = newest.iter().map(updated).max().unwrap_or(library.today);
-    let feed = Feed { updated: timestamp(updated), entries: newest.iter().map(Entry::new).collect() };
+    let base = library.config.base_url.as_ref();
+    let link = |path: &str| base.map_or_else(|| path.to_owned(), |base| base.absolute(path));
+    let feed = Feed {
+        updated: timestamp(updated),
+        self_url: link(urls::FEED),
+        home_url: link(urls::HOME),
+        entries: newest.iter().map(|retro| Entry::new(retro, &link)).collect(),
+    };
     renderer.page("feed.xml", urls::FEED, &library.config.title, &feed)
 }
 

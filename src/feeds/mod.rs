@@ -1,9 +1,11 @@
 //! Feeds and exports for other tools: an Atom feed of the newest retros (`feed.xml`), every
-//! retro as JSON (`retros.json`) and every action item as CSV (`actions.csv`).
+//! retro as JSON (`retros.json`), every action item as CSV (`actions.csv`), and with `base_url`
+//! set, `sitemap.xml`.
 
 mod atom;
 mod csv;
 mod json;
+pub mod sitemap;
 
 use crate::output::OutputError;
 use crate::pages::{Inputs, PageError, Renderer};

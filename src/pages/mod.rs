@@ -45,6 +45,7 @@ pub struct Renderer<'a> {
     /// Where the pages go.
     pub sink: &'a dyn Sink,
     page_size: usize,
+    base_url: Option<&'a crate::urls::BaseUrl>,
 }
 
 impl<'a> Renderer<'a> {
@@ -56,6 +57,7 @@ impl<'a> Renderer<'a> {
             theme: &library.config.theme,
             sink,
             page_size: library.config.page_size,
+            base_url: library.config.base_url.as_ref(),
         }
     }
 
@@ -96,15 +98,29 @@ impl<'a> Renderer<'a> {
         page: &T,
     ) -> Result<(), PageError> {
         let mut context = Context::new();
-        context.insert("root", &urls::root_of(path));
+        context.insert("root", &self.root(path));
         context.insert("site", &self.site);
         context.insert("title", title);
         context.insert("page", page);
+        // Only with `base_url`: a canonical link must be absolute. The not-found page is served
+        // at any address, so it names none.
+        let canonical = self.base_url.filter(|_| path != urls::NOT_FOUND).map(|base| base.absolute(path));
+        context.insert("canonical", &canonical);
         let html = self.tera.render(template, &context).map_err(|error| {
             PageError::Template(templates::template_error(&Path::new("themes").join(self.theme), &error))
         })?;
         self.sink.write(path, html.as_bytes())?;
         Ok(())
+    }
+
+    /// How the page at `path` reaches the site root. A server sends the not-found page for a
+    /// missing address at any depth, where no relative way back works; with `base_url` it uses
+    /// the site's root path (`/incidents/`), which works on any host serving that path.
+    fn root(&self, path: &str) -> String {
+        match self.base_url {
+            Some(base) if path == urls::NOT_FOUND => base.root_path().to_owned(),
+            _ => urls::root_of(path),
+        }
     }
 }
 

@@ -29,6 +29,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// The build date.
     pub today: NaiveDate,
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<crate::urls::BaseUrl>,
 }
 
 /// A build that stopped before any retro could be considered.
@@ -87,6 +89,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let timings = Timings::default();
     let mut validated =
         timings.time("load and validate", || load::validate(&options.root, &Default::default()))?;
+    if let Some(base_url) = &options.base_url {
+        validated.config.base_url = Some(base_url.clone());
+    }
     let output = options.output.clone().unwrap_or_else(|| options.root.join(&validated.config.output_dir));
     let mut report = BuildReport {
         diagnostics: std::mem::take(&mut validated.diagnostics),

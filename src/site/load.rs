@@ -49,7 +49,7 @@ pub fn validate(root: &Path, cache: &ParseCache) -> Result<Validated, BuildError
     diagnostics.extend(taxonomy_warnings);
     let (files, walk_problems) = content::discover(root);
     diagnostics.extend(walk_problems);
-    let sources = content::stamp(root, &files);
+    let sources = sources_stamp(root, &files);
     let checked: Vec<(PathBuf, Checked)> = files
         .par_iter()
         .map(|path| {
@@ -68,6 +68,13 @@ pub fn validate(root: &Path, cache: &ParseCache) -> Result<Validated, BuildError
     config.lint.apply(&mut diagnostics);
     crate::diagnostic::sort(&mut diagnostics);
     Ok(Validated { config, taxonomy, retros, diagnostics, files, sources })
+}
+
+/// The [`content::stamp`] of the retro files and the site files: whether an index built from
+/// them is stale.
+pub fn sources_stamp(root: &Path, files: &[PathBuf]) -> u64 {
+    let site_files = [root.join(config::CONFIG_FILE), root.join(taxonomy::TAXONOMY_FILE)];
+    content::stamp(files.iter().chain(&site_files))
 }
 
 /// The usable retros, and the file names of those that failed (a retro may still relate to

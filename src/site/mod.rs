@@ -16,7 +16,7 @@ mod search;
 mod timings;
 
 pub use build::{BuildError, BuildOptions, BuildReport, build, index_only};
-pub use load::{Validated, validate};
+pub use load::{Validated, sources_stamp, validate};
 pub use search::SearchOutputs;
 pub use timings::Timings;
 
@@ -89,6 +89,9 @@ impl Site {
     /// Every stage after validation, in data-flow order, into `sink`; returns the number of
     /// HTML pages. The search outputs asked for are built beside the pages, on their own threads.
     pub fn render(&mut self, sink: &dyn Sink, search: SearchOutputs) -> Result<usize, BuildError> {
+        // Notes every page written, for the sitemap.
+        let recorder = feeds::sitemap::Recorder::new(sink);
+        let sink: &dyn Sink = &recorder;
         let templates = templates::load(&self.root, &self.library.config.theme)?;
         let facets = self.timings.time("facets", || facets::build(&self.library));
         let texts = self.timings.time("search text", || search::texts(&self.library, search));
@@ -109,6 +112,9 @@ impl Site {
             Ok::<_, BuildError>((pages, bodies, similar))
         })?;
         self.copy_static(sink)?;
+        if let Some(base_url) = &self.library.config.base_url {
+            feeds::sitemap::write(base_url, &recorder.pages(), sink)?;
+        }
         self.rendered = Some(Rendered { templates, facets, bodies, similar });
         Ok(pages)
     }

@@ -35,7 +35,7 @@ pub fn heat_map(map: &HeatMap, severities: &Severities, href: impl Fn(usize, usi
         map.max,
     );
     let title = "Incidents and near misses per failure mode and service";
-    let mut doc = Doc::new("heat-map", width, top + grid_h + 52.0, title, &desc);
+    let mut doc = Doc::with_links("heat-map", width, top + grid_h + 52.0, title, &desc);
     for (column, service) in map.services.iter().enumerate() {
         let x = left + CELL_W * (column as f64 + 0.5);
         let transform = format!("translate({} {}) rotate(-45)", Num(x), Num(top - 6.0));

@@ -1,7 +1,8 @@
 //! Charts drawn at build time as inline SVG: the only module that writes SVG.
 //!
-//! Every chart is `role="img"` with a `<title>` and a `<desc>` for screen readers (pages put
-//! a table of the same numbers beside it), and takes its colours from CSS classes, so it follows
+//! Every chart is `role="img"` (or `role="group"` when it holds links, which an image's
+//! children cannot be) with a `<title>` and a `<desc>` for screen readers (pages put a table of
+//! the same numbers beside it), and takes its colours from CSS classes, so it follows
 //! the theme into dark mode. Every string from the library is escaped here.
 
 mod bars;
@@ -29,12 +30,22 @@ impl Doc {
     /// Opens `<svg>` with its accessible name and description, and shows the title above a
     /// drawing area of `width` × `height`; `id` must be unique in the page.
     fn new(id: &str, width: f64, height: f64, title: &str, desc: &str) -> Doc {
+        Doc::with_role("img", id, width, height, title, desc)
+    }
+
+    /// [`Doc::new`] for a chart whose parts are links: a screen reader reaches them in a group,
+    /// where an image would hide them (axe's `nested-interactive`).
+    fn with_links(id: &str, width: f64, height: f64, title: &str, desc: &str) -> Doc {
+        Doc::with_role("group", id, width, height, title, desc)
+    }
+
+    fn with_role(role: &str, id: &str, width: f64, height: f64, title: &str, desc: &str) -> Doc {
         let mut doc = Doc { out: String::with_capacity(4096) };
         let (w, h) = (Num(width), Num(height + TITLE_H));
         let _ = write!(
             doc.out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"{id}\" viewBox=\"0 0 {w} {h}\" \
-             width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\
+             width=\"{w}\" height=\"{h}\" role=\"{role}\" aria-labelledby=\"{id}-title {id}-desc\">\
              <title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{}</desc>\
              <text class=\"chart-title\" x=\"0\" y=\"15\">{title}</text><g transform=\"translate(0 {TITLE_H})\">",
             escape(desc),

@@ -10,3 +10,18 @@ document.addEventListener("keydown", (event) => {
     box.select();
   }
 });
+
+// A box that scrolls sideways (a wide table, a long line of code, a big chart) joins the tab
+// order, so it can be scrolled from the keyboard; one that fits stays out of it.
+function focusScrollers() {
+  for (const box of document.querySelectorAll(".table-scroll, .chart-figure, .body pre, .body table")) {
+    if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
+    else box.removeAttribute("tabindex");
+  }
+}
+focusScrollers();
+let resizing = 0;
+window.addEventListener("resize", () => {
+  cancelAnimationFrame(resizing);
+  resizing = requestAnimationFrame(focusScrollers);
+});

@@ -4,6 +4,10 @@
 //! Paths are site-relative and `/`-separated (`retros/INC-1.html`); pages link to each other
 //! through [`root_of`], so the site works from disk and from any sub-path.
 
+mod base;
+
+pub use base::{BaseUrl, BaseUrlError};
+
 use crate::model::Facet;
 
 /// The home page.
