@@ -34,6 +34,9 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    // PATCH(hindsight): where each URL sits in `fossicked_pages`, so adding a page no longer
+    // scans every earlier one (quadratic in the number of pages).
+    page_positions: HashMap<String, usize>,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -42,6 +45,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            page_positions: HashMap::new(),
             built_indexes: vec![],
         }
     }
@@ -108,25 +112,54 @@ impl SearchState {
         }
 
         let existing_page_count = self.fossicked_pages.len();
-        self.fossicked_pages.extend(results);
+        for page in results {
+            // PATCH(hindsight): pages found on disk are appended as before (no replacing); the
+            // first page of each URL is the one a later `fossick_one` replaces, as before.
+            let position = self.fossicked_pages.len();
+            self.page_positions.entry(page.url.clone()).or_insert(position);
+            self.fossicked_pages.push(page);
+        }
 
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
-    pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
-        let result = file.fossick_sync(&self.options);
-        if let Some(result) = result.as_ref().ok() {
-            let existing = self
-                .fossicked_pages
-                .iter()
-                .position(|page| page.url == result.url);
-            if let Some(existing) = existing {
-                *self.fossicked_pages.get_mut(existing).unwrap() = result.clone();
-            } else {
-                self.fossicked_pages.push(result.clone());
+    // PATCH(hindsight): the page is moved into the state, not cloned; the caller gets the
+    // summary it used from the clone.
+    pub fn fossick_one(&mut self, file: Fossicker) -> Result<api::IndexedFileResponse> {
+        let page = file.fossick_sync(&self.options)?;
+        Ok(self.store(page))
+    }
+
+    /// PATCH(hindsight): fossicks `files` in parallel, then stores them in order, as a run of
+    /// `fossick_one` calls would; stops at the first failure (#461).
+    pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Result<Vec<api::IndexedFileResponse>> {
+        let fossicked: Vec<Result<FossickedData>> = files
+            .into_par_iter()
+            .map(|file| file.fossick_sync(&self.options))
+            .collect();
+        fossicked
+            .into_iter()
+            .map(|page| Ok(self.store(page?)))
+            .collect()
+    }
+
+    /// PATCH(hindsight): replaces the page with the same URL, or appends it.
+    fn store(&mut self, page: FossickedData) -> api::IndexedFileResponse {
+        let response = api::IndexedFileResponse {
+            page_word_count: page.fragment.data.word_count as u32,
+            page_url: page.fragment.data.url.clone(),
+            page_meta: page.fragment.data.meta.clone(),
+        };
+        match self.page_positions.entry(page.url.clone()) {
+            hashbrown::hash_map::Entry::Occupied(existing) => {
+                self.fossicked_pages[*existing.get()] = page;
+            }
+            hashbrown::hash_map::Entry::Vacant(slot) => {
+                slot.insert(self.fossicked_pages.len());
+                self.fossicked_pages.push(page);
             }
         }
-        result
+        response
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
@@ -170,13 +203,15 @@ impl SearchState {
             !d.word_data.is_empty()
         });
 
-        let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
+        // PATCH(hindsight): the indexes are built from references to the pages, not from a
+        // second copy of every page (#842).
+        let mut language_map: HashMap<String, Vec<&fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
             let language = page.language.clone();
             if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
+                lang_pages.push(page);
             } else {
-                language_map.insert(language, vec![page.clone()]);
+                language_map.insert(language, vec![page]);
             }
         }
 

@@ -22,8 +22,9 @@ pub struct PageFragmentData {
     pub anchors: Vec<PageAnchorData>,
 }
 
+// PATCH(hindsight): no `page_number`: `build_indexes` numbers the pages it is given instead of
+// writing the number into a copy of each page.
 #[derive(Debug, Clone)]
 pub struct PageFragment {
-    pub page_number: usize,
     pub data: PageFragmentData,
 }

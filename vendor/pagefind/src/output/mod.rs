@@ -7,6 +7,7 @@ use crate::{SearchOptions, PAGEFIND_VERSION};
 use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
 use flate2::Compression; //   // require that crate for the input compression anyway.
 use futures::future::join_all;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
@@ -161,67 +162,56 @@ async fn write_common(
         write(
             outdir.join("pagefind.js"),
             vec![&js],
-            Compress::None,
             write_behavior,
         ),
         write(
             outdir.join("pagefind-highlight.js"),
             vec![HIGHLIGHT_JS],
-            Compress::None,
             write_behavior,
         ),
         write(
             outdir.join("pagefind-worker.js"),
             vec![&worker_js],
-            Compress::None,
             write_behavior,
         ),
         write(
             outdir.join("pagefind-ui.js"),
             vec![WEB_UI_JS],
-            Compress::None,
             write_behavior,
         ),
         write(
             outdir.join("pagefind-ui.css"),
             vec![WEB_UI_CSS],
-            Compress::None,
             write_behavior,
         ),
         write(
             outdir.join("pagefind-modular-ui.js"),
             vec![WEB_MODULAR_UI_JS],
-            Compress::None,
             write_behavior,
         ),
         write(
             outdir.join("pagefind-modular-ui.css"),
             vec![WEB_MODULAR_UI_CSS],
-            Compress::None,
             write_behavior,
         ),
         write(
             outdir.join("pagefind-component-ui.js"),
             vec![COMPONENT_UI_JS],
-            Compress::None,
             write_behavior,
         ),
         write(
             outdir.join("pagefind-component-ui.css"),
             vec![COMPONENT_UI_CSS],
-            Compress::None,
             write_behavior,
         ),
         write(
             outdir.join("wasm.unknown.pagefind"),
             vec![GENERIC_WEB_WASM],
-            Compress::None,
             write_behavior,
         ),
         write(
             outdir.join("pagefind-entry.json"),
             vec![encoded_entry_meta.as_bytes()],
-            Compress::None,
             write_behavior,
         ),
     ];
@@ -231,19 +221,16 @@ async fn write_common(
             write(
                 outdir.join("playground/index.html"),
                 vec![crate::playground::PLAYGROUND_HTML.as_bytes()],
-                Compress::None,
                 write_behavior,
             ),
             write(
                 outdir.join("playground/pagefind-playground.js"),
                 vec![crate::playground::PLAYGROUND_JS.as_bytes()],
-                Compress::None,
                 write_behavior,
             ),
             write(
                 outdir.join("playground/pagefind-playground.css"),
                 vec![crate::playground::PLAYGROUND_CSS.as_bytes()],
-                Compress::None,
                 write_behavior,
             ),
         ]);
@@ -321,12 +308,48 @@ impl PagefindIndexes {
             WriteBehavior::Immutable
         };
 
-        let mut files = vec![write(
+        // PATCH(hindsight): every index file is gzipped first, in parallel and at the chosen
+        // level; `write` then only writes the bytes. Before, each file was gzipped at level 9
+        // in turn on one thread, and a site has a fragment file per page.
+        let mut to_gzip = vec![(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
-            vec![&self.meta_index.1],
-            Compress::GZ,
-            immutable_write_behaviour,
+            self.meta_index.1.as_slice(),
         )];
+        to_gzip.extend(self.fragments.iter().map(|(hash, fragment)| {
+            (
+                outdir.join(format!("fragment/{}.pf_fragment", hash)),
+                fragment.as_bytes(),
+            )
+        }));
+        to_gzip.extend(self.word_indexes.iter().map(|(hash, index)| {
+            (
+                outdir.join(format!("index/{}.pf_index", hash)),
+                index.as_slice(),
+            )
+        }));
+        to_gzip.extend(self.filter_indexes.iter().map(|(hash, index)| {
+            (
+                outdir.join(format!("filter/{}.pf_filter", hash)),
+                index.as_slice(),
+            )
+        }));
+        let level = Compression::new(options.gzip_level);
+        let gzipped: Vec<(PathBuf, Vec<u8>)> = to_gzip
+            .into_par_iter()
+            // Hashed files already on disk are not re-written (see `write`): nothing to gzip.
+            .filter(|(filename, _)| synthetic || !filename.exists())
+            .map(|(filename, content)| {
+                let contents = gzip(content, level);
+                (filename, contents)
+            })
+            .collect();
+        // The files come in the same order as before, but for the WASM file, now last.
+        let mut files: Vec<_> = gzipped
+            .iter()
+            .map(|(filename, contents)| {
+                write(filename.clone(), vec![contents], immutable_write_behaviour)
+            })
+            .collect();
 
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
@@ -336,8 +359,7 @@ impl PagefindIndexes {
                         .get_file(wasm_path)
                         .expect("WASM should exist")
                         .contents()],
-                    Compress::None,
-                    if synthetic {
+                            if synthetic {
                         WriteBehavior::Synthetic
                     } else {
                         WriteBehavior::Disk
@@ -352,33 +374,6 @@ impl PagefindIndexes {
             }
         }
 
-        files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
-                outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
         let output_files = join_all(files).await;
         if synthetic {
             Some(output_files.into_iter().flatten().collect())
@@ -386,12 +381,6 @@ impl PagefindIndexes {
             None
         }
     }
-}
-
-#[derive(Copy, Clone)]
-enum Compress {
-    GZ,
-    None,
 }
 
 #[derive(Copy, Clone)]
@@ -407,10 +396,17 @@ pub struct SyntheticFile {
     pub contents: Vec<u8>,
 }
 
+/// PATCH(hindsight): the gzip step of `write`, taken out so files can be gzipped in parallel.
+fn gzip(content: &[u8], level: Compression) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::new(), level);
+    gz.write_all(b"pagefind_dcd").unwrap();
+    gz.write_all(content).unwrap();
+    gz.finish().unwrap()
+}
+
 async fn write(
     filename: PathBuf,
     content_chunks: Vec<&[u8]>,
-    compression: Compress,
     write_behavior: WriteBehavior,
 ) -> Option<SyntheticFile> {
     let mut file = None;
@@ -433,42 +429,22 @@ async fn write(
         }
     };
 
-    match compression {
-        Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            if let Ok(contents) = gz.finish() {
-                if let Some(mut file) = file {
-                    file.write_all(&contents).await.unwrap();
-                    // `write_all` resolving only means the bytes are in tokio's
-                    // buffer; the blocking-pool write to disk may still be in
-                    // flight. Flush before the file drops, or a service-mode
-                    // consumer can receive the WriteFiles acknowledgement and
-                    // close the process while a file is half written, shipping
-                    // a truncated asset.
-                    file.flush().await.unwrap();
-                } else {
-                    return Some(SyntheticFile { filename, contents });
-                }
-            }
-            None
+    if let Some(mut file) = file {
+        for chunk in content_chunks {
+            file.write_all(chunk).await.unwrap();
         }
-        Compress::None => {
-            if let Some(mut file) = file {
-                for chunk in content_chunks {
-                    file.write_all(chunk).await.unwrap();
-                }
-                file.flush().await.unwrap();
-                None
-            } else {
-                return Some(SyntheticFile {
-                    filename,
-                    contents: content_chunks.into_iter().flatten().cloned().collect(),
-                });
-            }
-        }
+        // `write_all` resolving only means the bytes are in tokio's
+        // buffer; the blocking-pool write to disk may still be in
+        // flight. Flush before the file drops, or a service-mode
+        // consumer can receive the WriteFiles acknowledgement and
+        // close the process while a file is half written, shipping
+        // a truncated asset.
+        file.flush().await.unwrap();
+        None
+    } else {
+        Some(SyntheticFile {
+            filename,
+            contents: content_chunks.into_iter().flatten().cloned().collect(),
+        })
     }
 }
