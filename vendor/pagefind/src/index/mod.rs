@@ -146,10 +146,7 @@ pub async fn build_indexes(
     let language_ref = language.clone();
 
     // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
-        .into_par_iter()
-        .enumerate()
-        .map(|(page_number, page)| {
+    let process_page = |(page_number, page): (usize, &FossickedData)| {
             let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
 
             // Meta field IDs were assigned per-page,
@@ -319,11 +316,10 @@ pub async fn build_indexes(
                 filter_entries,
                 encoded_page,
             }
-        })
-        .collect();
+        };
 
     // Merge results sequentially
-    for result in page_results {
+    let mut merge = |result: PageProcessingResult| {
         // Merge word maps using Entry API to avoid unnecessary clones
         for (word, packed) in result.word_map {
             match word_map.entry(word) {
@@ -380,6 +376,19 @@ pub async fn build_indexes(
             }
         }
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
+    };
+
+    // PATCH(hindsight): pages are processed a chunk at a time and each chunk's results merged
+    // before the next, in the same order as before; the word maps of every page of the site
+    // were held at once, the largest allocation of a build (#842).
+    const PAGE_CHUNK: usize = 512;
+    for (chunk_number, chunk) in pages.chunks(PAGE_CHUNK).enumerate() {
+        let page_results: Vec<PageProcessingResult> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, page)| process_page((chunk_number * PAGE_CHUNK + i, *page)))
+            .collect();
+        page_results.into_iter().for_each(&mut merge);
     }
 
     // Sort pages within each word by page_number to maintain correct order after parallel processing
