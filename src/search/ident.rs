@@ -67,8 +67,8 @@ fn next_identifier(text: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut end = start;
     loop {
         end += text[end..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        let joined = text.get(end).is_some_and(is_joiner)
-            && text.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
+        let joined =
+            text.get(end).is_some_and(is_joiner) && text.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
         if !joined {
             return Some((start, end));
         }
