@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Builds the same generated corpus with hindsight and with Hugo, alternating, and prints wall
-time, CPU time and peak RSS of each and their ratio.
+"""Builds the same generated corpus with hindsight, with Hugo, and with Hugo then the pagefind
+CLI, alternating, and prints wall time, CPU time and peak RSS of each and hindsight's ratios.
 
     python3 benches/hugo_compare.py [N ...] [--rounds R] [--keep DIR]
 
@@ -11,7 +11,11 @@ is a full, cold build: the output folder and hindsight's `.hindsight/` cache are
 (not timed). hindsight's build is the whole pipeline: pages, facet pages, dashboards, feeds,
 similar incidents, the pagefind bundle and the tantivy index. Hugo (Debian's `hugo` package,
 0.111) renders pages, taxonomy pages for services, failure modes and contributing factors,
-related pages, RSS and a sitemap. Figures are medians over the rounds (peak RSS: the largest).
+related pages, RSS and a sitemap. The second peer is what a team bolts together for search:
+Hugo, then the pagefind CLI over Hugo's output (`pagefind --site OUT`), from the npm registry's
+`@pagefind/linux-x64` (PAGEFIND_VERSION), which the script installs with npm into
+~/.cache/hindsight-bench/ on first use; its wall and CPU are the sum of both runs and its peak
+RSS the larger. Figures are medians over the rounds (peak RSS: the largest).
 GNU time measures: wall, user + system CPU, and the peak RSS of the process.
 """
 import argparse
@@ -24,6 +28,9 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+# The release hindsight vendors (vendor/pagefind), so both run the same pagefind.
+PAGEFIND_VERSION = "1.6.0"
+PAGEFIND_CACHE = os.path.join(os.path.expanduser("~"), ".cache", "hindsight-bench", f"pagefind-{PAGEFIND_VERSION}")
 
 
 def timed(command, cwd=None):
@@ -48,6 +55,25 @@ def hugo_run(site, out):
     return timed(["hugo", "--quiet", "--source", site, "--destination", out])
 
 
+def pagefind_binary():
+    """The pagefind CLI from npm's @pagefind/linux-x64, installed into PAGEFIND_CACHE once."""
+    binary = os.path.join(PAGEFIND_CACHE, "node_modules", "@pagefind", "linux-x64", "bin", "pagefind_extended")
+    if not os.path.exists(binary):
+        if not shutil.which("npm"):
+            sys.exit("npm is needed to install the pagefind CLI (@pagefind/linux-x64): apt-get install npm")
+        os.makedirs(PAGEFIND_CACHE, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", "--no-update-notifier", "--loglevel=error",
+                        "--prefix", PAGEFIND_CACHE, f"@pagefind/linux-x64@{PAGEFIND_VERSION}"], check=True)
+    return binary
+
+
+def hugo_pagefind_run(site, out, pagefind):
+    """Hugo, then the pagefind CLI over its output: summed wall and CPU, the larger peak RSS."""
+    hugo_wall, hugo_cpu, hugo_rss = hugo_run(site, out)
+    wall, cpu, rss = timed([pagefind, "--site", out, "--silent"])
+    return hugo_wall + wall, hugo_cpu + cpu, max(hugo_rss, rss)
+
+
 def summarise(runs):
     return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
             max(r[2] for r in runs))
@@ -64,6 +90,7 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     binary = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "hindsight")
     version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+    pagefind = pagefind_binary()
     work = args.keep or tempfile.mkdtemp(prefix="hugo-compare-")
     rows = []
     try:
@@ -74,23 +101,28 @@ def main():
                                check=True, stdout=subprocess.DEVNULL)
             out_h, out_g = os.path.join(work, f"out-hindsight-{n}"), os.path.join(work, f"out-hugo-{n}")
             hindsight_run(binary, library, out_h)  # warm-up
-            hugo_run(site, out_g)
-            ours, theirs = [], []
+            hugo_pagefind_run(site, out_g, pagefind)
+            ours, theirs, bolted = [], [], []
             for round_ in range(args.rounds):
                 ours.append(hindsight_run(binary, library, out_h))
                 theirs.append(hugo_run(site, out_g))
-                print(f"  {n} round {round_ + 1}: hindsight {ours[-1]}  hugo {theirs[-1]}", file=sys.stderr)
-            rows.append((n, summarise(ours), summarise(theirs)))
+                bolted.append(hugo_pagefind_run(site, out_g, pagefind))
+                print(f"  {n} round {round_ + 1}: hindsight {ours[-1]}  hugo {theirs[-1]}  "
+                      f"hugo + pagefind {bolted[-1]}", file=sys.stderr)
+            rows.append((n, summarise(ours), summarise(theirs), summarise(bolted)))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"hindsight full build vs Hugo {version}, median of {args.rounds} alternating rounds, {os.cpu_count()} cores")
-    print("| retros | tool | wall | CPU | peak RSS | wall per retro | wall ratio | RSS ratio |")
+    print(f"hindsight full build vs Hugo {version} and Hugo + pagefind {PAGEFIND_VERSION}, median of "
+          f"{args.rounds} alternating rounds, {os.cpu_count()} cores; ratios are hindsight's to each")
+    print("| retros | tool | wall | CPU | peak RSS | wall per retro | hindsight's wall ratio | hindsight's RSS ratio |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
-    for n, (hw, hc, hr), (gw, gc, gr) in rows:
-        print(f"| {n:,} | hindsight | {hw:.2f} s | {hc:.2f} s | {hr // 1024:,} MiB | {hw / n * 1000:.2f} ms "
-              f"| {hw / gw:.2f} | {hr / gr:.2f} |")
-        print(f"| {n:,} | Hugo | {gw:.2f} s | {gc:.2f} s | {gr // 1024:,} MiB | {gw / n * 1000:.2f} ms | 1 | 1 |")
+    for n, ours, *peers in rows:
+        hw, hc, hr = ours
+        print(f"| {n:,} | hindsight | {hw:.2f} s | {hc:.2f} s | {hr // 1024:,} MiB | {hw / n * 1000:.2f} ms | | |")
+        for name, (pw, pc, pr) in zip(["Hugo", "Hugo + pagefind"], peers):
+            print(f"| {n:,} | {name} | {pw:.2f} s | {pc:.2f} s | {pr // 1024:,} MiB | {pw / n * 1000:.2f} ms "
+                  f"| {hw / pw:.2f} | {hr / pr:.2f} |")
 
 
 if __name__ == "__main__":

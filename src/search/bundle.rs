@@ -3,13 +3,21 @@
 
 use std::collections::BTreeMap;
 
-use pagefind::api::PagefindIndex;
+use pagefind::api::{CustomRecord, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
 
 use super::SearchError;
 use super::record::Record;
 use crate::output::Sink;
 use crate::urls::{self, BUNDLE_SHARD_SIZE as SHARD_SIZE};
+
+/// Records handed to pagefind at once. Our patched pagefind (`vendor/pagefind/PATCHES.md`)
+/// fossicks a batch on every core; a batch's copied text stays small beside the index.
+const BATCH_SIZE: usize = 1_000;
+
+/// The gzip level of the bundle's index files. pagefind's own is 9; at 10,000 retros 6 takes a
+/// quarter of the CPU time for 1.3% more bytes (the files are gzipped once, at build time).
+const GZIP_LEVEL: u32 = 6;
 
 /// Bundle files we never load: pagefind's own UIs and playground (the theme has its own page).
 fn is_unused(name: &str) -> bool {
@@ -77,15 +85,25 @@ async fn index(records: &[&Record<'_>]) -> Result<Vec<pagefind::api::SyntheticFi
     let config =
         PagefindServiceConfig::builder().keep_index_url(true).force_language("en".to_owned()).build();
     let mut index = PagefindIndex::new(Some(config)).map_err(bundle_error)?;
-    for record in records {
-        let (content, meta, filters, sort) = fields(record);
-        let url = urls::retro(&record.retro.id);
-        index
-            .add_custom_record(url, content, "en".to_owned(), Some(meta), Some(filters), Some(sort))
-            .await
-            .map_err(bundle_error)?;
+    index.set_gzip_level(GZIP_LEVEL).await;
+    for batch in records.chunks(BATCH_SIZE) {
+        let batch = batch.iter().map(|record| custom_record(record)).collect();
+        index.add_custom_records(batch).await.map_err(bundle_error)?;
     }
     index.get_files().await.map_err(bundle_error)
+}
+
+/// The pagefind record of a retro.
+fn custom_record(record: &Record<'_>) -> CustomRecord {
+    let (content, meta, filters, sort) = fields(record);
+    CustomRecord {
+        url: urls::retro(&record.retro.id),
+        content,
+        language: "en".to_owned(),
+        meta: Some(meta),
+        filters: Some(filters),
+        sort: Some(sort),
+    }
 }
 
 type Meta = BTreeMap<String, String>;

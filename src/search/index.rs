@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     DateOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{LowerCaser, RegexTokenizer, RemoveLongFilter, TextAnalyzer};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer};
 use tantivy::{DateTime, Index, TantivyDocument};
 
 use super::SearchError;
+use super::ident::IdentTokenizer;
 use super::record::Record;
 use crate::fsutil;
 use crate::library::Selection;
@@ -91,7 +92,7 @@ pub fn schema() -> (Schema, Fields) {
 
 /// Registers the tokenizers the schema names (tantivy does not persist them).
 fn register_tokenizers(index: &Index) -> Result<(), SearchError> {
-    let identifiers = RegexTokenizer::new(r"[A-Za-z0-9]+(?:[-_.:/][A-Za-z0-9]+)*")?;
+    let identifiers = IdentTokenizer::default();
     let analyzer =
         TextAnalyzer::builder(identifiers).filter(RemoveLongFilter::limit(64)).filter(LowerCaser).build();
     index.tokenizers().register(IDENT_TOKENIZER, analyzer);

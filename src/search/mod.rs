@@ -2,6 +2,7 @@
 //! for the static search page. Both are fed from the parsed retros, never from rendered HTML.
 
 pub mod bundle;
+mod ident;
 pub mod index;
 pub mod query;
 pub mod record;
