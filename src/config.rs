@@ -32,6 +32,17 @@ pub struct Config {
     /// Items per page of a long list (all retros, a facet value's retros, action items,
     /// repeats); 0 keeps every list on one page.
     pub page_size: usize,
+    /// Settings of `hindsight import`.
+    pub import: ImportSettings,
+}
+
+/// The `import:` section: how `hindsight import` reads other teams' postmortems.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportSettings {
+    /// Severities as other templates write them (`P1`, `high`, `Sev 2`) to the taxonomy's
+    /// names; compared ignoring case, spaces, `-` and `_`.
+    pub severity_map: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -45,6 +56,7 @@ impl Default for Config {
             action_item_sla_days: BTreeMap::new(),
             lint: crate::lint::Lints::default(),
             page_size: crate::pages::DEFAULT_PAGE_SIZE,
+            import: ImportSettings::default(),
         }
     }
 }
@@ -89,6 +101,7 @@ const KNOWN_KEYS: &[&str] = &[
     "action_item_sla_days",
     "lint",
     "page_size",
+    "import",
 ];
 
 fn unknown_key_warnings(text: &str, unknown: &[String]) -> Vec<Diagnostic> {

@@ -1,0 +1,263 @@
+//! Reading one postmortem: title, date, summary, severity, labels, timeline and action items,
+//! each with where it was found, and the body that is left.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::actions::{self, Actions};
+use super::doc::{self, Doc, Kind};
+use super::labels::{DIMENSIONS, Matcher};
+use super::meta::{self, Field};
+use super::source::{Format, Source};
+use super::timeline::{self, Timeline};
+use super::{html, severity};
+use crate::taxonomy::{Dimension, Taxonomy};
+
+/// A value and where it came from: `"Date: March 5, 2024" (line 3)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was read, for the `# inferred from …` comment.
+    pub from: String,
+}
+
+/// Everything read from one source.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The title (always: at worst the file name).
+    pub title: Found<String>,
+    /// The incident's date.
+    pub date: Option<Found<NaiveDate>>,
+    /// The stakeholder summary.
+    pub summary: Option<Found<String>>,
+    /// The taxonomy severity.
+    pub severity: Option<Found<String>>,
+    /// Labels per dimension (services, failure modes, factors, trigger).
+    pub labels: BTreeMap<&'static str, Found<Vec<String>>>,
+    /// The timeline's moments.
+    pub timeline: Timeline,
+    /// Action items.
+    pub actions: Option<Actions>,
+    /// What is left of the document.
+    pub body: String,
+    /// What the reader could not settle.
+    pub warnings: Vec<String>,
+}
+
+/// What reading needs from the library.
+pub struct Context<'a> {
+    /// The vocabulary.
+    pub taxonomy: &'a Taxonomy,
+    /// `import.severity_map`.
+    pub severity_map: &'a BTreeMap<String, String>,
+    /// Term matcher over the taxonomy.
+    pub matcher: &'a Matcher,
+}
+
+const TITLE_LABELS: &[&str] = &["title", "incident title", "incident name", "name of incident", "incident"];
+const DATE_LABELS: &[&str] = &["date", "incident date", "date of incident", "date of the incident", "start date", "start date time", "start time", "started", "started at", "when", "occurred", "incident start"];
+const SEVERITY_LABELS: &[&str] = &["severity", "sev", "incident severity", "severity level", "priority", "incident priority", "impact level", "level"];
+const LABEL_FIELDS: &[&str] = &["services", "service", "affected services", "systems affected", "components", "failure mode", "failure modes", "root cause", "trigger", "category"];
+const SUMMARY_HEADINGS: &[&str] = &["summary", "tl dr", "tldr", "executive summary", "overview", "issue summary", "incident summary", "summary of impact", "brief description", "description", "what happened"];
+
+/// Reads `source`; an HTML page with no text once scripts and styles are dropped is refused.
+pub fn read(source: &Source, context: &Context<'_>) -> Result<Draft, String> {
+    let (markdown, page_title) = match source.format {
+        Format::Html => {
+            let converted = html::to_markdown(&source.text);
+            if converted.markdown.trim().is_empty() {
+                return Err("the page has no text once scripts and styles are dropped; nothing to import".to_owned());
+            }
+            (converted.markdown, converted.title)
+        }
+        Format::Text => (doc::mark_text_headings(&source.text), None),
+        Format::Markdown => (source.text.clone(), None),
+    };
+    let (mut fields, rest) = meta::front_matter(&markdown);
+    let doc = Doc::parse(rest.to_owned());
+    fields.extend(meta::fields(&doc));
+    let at = |line: usize| if line == 0 || source.format == Format::Html { String::new() } else { format!(" (line {line})") };
+    let mut lifted: Vec<Range<usize>> = Vec::new();
+    let mut warnings = Vec::new();
+
+    let title = title(&doc, &fields, page_title, &source.path, &at, &mut lifted);
+    let date = date(&doc, &fields, &title.value, &source.path, &at, &mut lifted);
+    let summary = summary(&doc, &fields, &at, &mut lifted);
+    let severity = severity(&doc, &fields, &title.value, context, &at, &mut lifted, &mut warnings);
+    let timeline = timeline::read(&doc, &fields, date.as_ref().map(|d| d.value));
+    let date = date.or_else(|| {
+        let (day, written, line) = timeline.first_date.clone()?;
+        Some(Found { value: day, from: format!("the first timeline row {}{}", quote(&written), at(line)) })
+    });
+    let date = date.or_else(|| {
+        let name = source.path.file_name()?.to_string_lossy().into_owned();
+        Some(Found { value: super::dates::find_date(&name)?, from: format!("the file name {}", quote(&name)) })
+    });
+    if date.is_none() {
+        warnings.push("no date found: fill in `date:` (YYYY-MM-DD); the id's year is this year's".to_owned());
+    }
+    warnings.extend(timeline.warnings.iter().cloned());
+    let actions = actions::read(&doc);
+    if let Some(actions) = &actions {
+        warnings.extend(actions.warnings.iter().cloned());
+        lifted.extend(actions.lifted.clone());
+    }
+    let summary_text = summary.as_ref().map_or("", |s| s.value.as_str());
+    // `Services: payments-api` and the like weigh as much as the title.
+    let named: Vec<&str> = fields.iter().filter(|f| LABEL_FIELDS.contains(&f.label.as_str())).map(|f| f.value.as_str()).collect();
+    let heading = format!("{}\n{}", title.value, named.join("\n"));
+    let labels = labels(context.matcher, &heading, summary_text, &doc.text);
+    let body = body(&doc, &lifted);
+    Ok(Draft { title, date, summary, severity, labels, timeline, actions, body, warnings })
+}
+
+/// `"text"`, shortened and on one line, for a comment.
+pub fn quote(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short: String = one_line.chars().take(60).collect();
+    let ellipsis = if short.len() < one_line.len() { "…" } else { "" };
+    format!("\"{}{ellipsis}\"", short.replace('"', "'"))
+}
+
+fn field<'a>(fields: &'a [Field], labels: &[&str]) -> Option<&'a Field> {
+    labels.iter().find_map(|label| fields.iter().find(|f| f.label == *label))
+}
+
+fn title(doc: &Doc, fields: &[Field], page_title: Option<String>, path: &Path, at: &dyn Fn(usize) -> String, lifted: &mut Vec<Range<usize>>) -> Found<String> {
+    // A leading heading: only quotes, comments and the like may come before it.
+    let leading = doc.blocks.iter().find(|b| b.kind != Kind::Other);
+    if let Some(first) = leading.filter(|b| matches!(b.kind, Kind::Heading(1 | 2)) && !b.text.is_empty()) {
+        lifted.push(first.range.clone());
+        return Found { value: first.text.clone(), from: format!("the first heading{}", at(first.line)) };
+    }
+    if let Some(found) = field(fields, TITLE_LABELS) {
+        lifted.extend(found.range.clone());
+        return Found { value: found.value.clone(), from: format!("{}{}", quote(&found.written), at(found.line)) };
+    }
+    if let Some(page_title) = page_title {
+        return Found { value: page_title, from: "the page's <title>".to_owned() };
+    }
+    let stem = path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default();
+    Found { value: stem.trim().to_owned(), from: "the file name".to_owned() }
+}
+
+fn date(doc: &Doc, fields: &[Field], title: &str, _path: &Path, at: &dyn Fn(usize) -> String, lifted: &mut Vec<Range<usize>>) -> Option<Found<NaiveDate>> {
+    for label in DATE_LABELS {
+        for found in fields.iter().filter(|f| f.label == *label) {
+            if let Some(day) = super::dates::find_date(&found.value) {
+                // Only a line that says nothing but the date is fully represented by `date:`.
+                if super::dates::find_date(&found.value).is_some() && found.label == "date" {
+                    lifted.extend(found.range.clone());
+                }
+                return Some(Found { value: day, from: format!("{}{}", quote(&found.written), at(found.line)) });
+            }
+        }
+    }
+    let _ = doc;
+    let day = super::dates::find_date(title)?;
+    Some(Found { value: day, from: "the title".to_owned() })
+}
+
+fn summary(doc: &Doc, fields: &[Field], at: &dyn Fn(usize) -> String, lifted: &mut Vec<Range<usize>>) -> Option<Found<String>> {
+    let is_metadata = |text: &str| text.lines().all(|line| meta::split_labelled(line).is_some());
+    for (index, block) in doc.blocks.iter().enumerate() {
+        let Kind::Heading(_) = block.kind else { continue };
+        let name = meta::normalise(&block.text);
+        if !SUMMARY_HEADINGS.iter().any(|h| name == *h || name.starts_with(&format!("{h} "))) {
+            continue;
+        }
+        let end = doc.section_end(index);
+        let section = &doc.blocks[index + 1..end];
+        let Some(paragraph) = section.iter().find(|b| b.kind == Kind::Paragraph && !is_metadata(&b.text)) else { continue };
+        if section.len() == 1 {
+            lifted.push(block.range.start..paragraph.range.end);
+        }
+        let value = paragraph.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        return Some(Found { value, from: format!("the first paragraph under \"{}\"{}", block.text, at(paragraph.line)) });
+    }
+    if let Some(found) = field(fields, &["summary", "tl dr", "tldr", "description"]).filter(|f| f.value.len() > 20) {
+        lifted.extend(found.range.clone());
+        return Some(Found { value: found.value.clone(), from: format!("{}{}", quote(&found.written), at(found.line)) });
+    }
+    let paragraph = doc.blocks.iter().skip(1).find(|b| b.kind == Kind::Paragraph && !is_metadata(&b.text) && b.text.len() > 40)?;
+    let value = paragraph.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(Found { value, from: format!("the first paragraph{}", at(paragraph.line)) })
+}
+
+#[allow(clippy::too_many_arguments, reason = "one call site; the pieces are what a severity is read from")]
+fn severity(doc: &Doc, fields: &[Field], title: &str, context: &Context<'_>, at: &dyn Fn(usize) -> String, lifted: &mut Vec<Range<usize>>, warnings: &mut Vec<String>) -> Option<Found<String>> {
+    let map = |written: &str| severity::map(written, context.taxonomy, context.severity_map);
+    for label in SEVERITY_LABELS {
+        if let Some(found) = fields.iter().find(|f| f.label == *label) {
+            match map(&found.value) {
+                Some(name) => {
+                    lifted.extend(found.range.clone());
+                    return Some(Found { value: name, from: format!("{}{}", quote(&found.written), at(found.line)) });
+                }
+                None => warnings.push(format!(
+                    "severity {:?} is not one of the taxonomy's; add it to `import.severity_map` in hindsight.yaml, or fill in `severity:`",
+                    found.value
+                )),
+            }
+        }
+    }
+    let head: String = std::iter::once(title).chain(doc.blocks.iter().take(4).map(|b| b.text.as_str())).collect::<Vec<_>>().join("\n");
+    let written = severity::inline(&head)?;
+    let name = map(&written)?;
+    Some(Found { value: name, from: format!("{} in the text", quote(&written)) })
+}
+
+fn labels(matcher: &Matcher, title: &str, summary: &str, body: &str) -> BTreeMap<&'static str, Found<Vec<String>>> {
+    let mut labels = BTreeMap::new();
+    for dimension in DIMENSIONS {
+        let found = matcher.find(dimension, title, summary, body);
+        if found.is_empty() {
+            continue;
+        }
+        let from = found.iter().map(|m| format!("{} ({})", m.name, m.places.join(", "))).collect::<Vec<_>>().join("; ");
+        let names = found.into_iter().map(|m| m.name).collect();
+        labels.insert(key(dimension), Found { value: names, from: format!("words in the text: {from}") });
+    }
+    labels
+}
+
+/// The front-matter key of a label dimension.
+pub fn key(dimension: Dimension) -> &'static str {
+    match dimension {
+        Dimension::Service => "services",
+        Dimension::FailureMode => "failure_modes",
+        Dimension::Factor => "contributing_factors",
+        _ => "trigger",
+    }
+}
+
+/// The document without the lifted ranges, and without the blank lines they leave.
+fn body(doc: &Doc, lifted: &[Range<usize>]) -> String {
+    let mut ranges: Vec<Range<usize>> = lifted.to_vec();
+    ranges.sort_by_key(|r| r.start);
+    let mut out = String::with_capacity(doc.text.len());
+    let mut at = 0;
+    for range in ranges {
+        if range.start >= at {
+            out.push_str(&doc.text[at..range.start]);
+            at = range.end;
+        } else {
+            at = at.max(range.end);
+        }
+    }
+    out.push_str(&doc.text[at.min(doc.text.len())..]);
+    let mut collapsed = String::with_capacity(out.len());
+    let mut blank = 0;
+    for line in out.trim().lines() {
+        blank = if line.trim().is_empty() { blank + 1 } else { 0 };
+        if blank <= 1 {
+            collapsed.push_str(line.trim_end());
+            collapsed.push('\n');
+        }
+    }
+    collapsed
+}

@@ -1,0 +1,141 @@
+//! Every call `import` makes into the rest of hindsight, in one place: loading the library,
+//! taken ids, labels of similar retros, and the `check` findings of the new files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::build::{self, BuildError};
+use crate::config::Config;
+use crate::content::{self, SourceFile};
+use crate::diagnostic::Diagnostic;
+use crate::library::{Library, Selection};
+use crate::model::Retro;
+use crate::taxonomy::Taxonomy;
+use crate::{lint, markdown, similar, validate};
+
+/// The library an import goes into.
+pub struct Site {
+    /// Its settings.
+    pub config: Config,
+    /// Its vocabulary.
+    pub taxonomy: Taxonomy,
+    /// Its valid retros (drafts included), for similar-retro labels.
+    pub retros: Vec<Retro>,
+    /// Every id and file name taken.
+    pub ids: BTreeSet<String>,
+}
+
+/// Loads the site at `root`.
+pub fn load(root: &Path) -> Result<Site, BuildError> {
+    let validated = build::validate_site(root)?;
+    let ids = crate::authoring::new::existing_ids(root);
+    Ok(Site { config: validated.config, taxonomy: validated.taxonomy, retros: validated.retros, ids })
+}
+
+/// The label lists (by front-matter key) that at least 3 of the up to 5 retros most like each
+/// probe share, with those retros' ids; one entry per probe. A probe is a title, summary and
+/// body not yet in the library.
+pub fn similar_labels(site: &Site, probes: &[(String, String, String)], today: NaiveDate) -> Vec<BTreeMap<&'static str, (Vec<String>, Vec<String>)>> {
+    if site.retros.len() < 3 || probes.is_empty() {
+        return vec![BTreeMap::new(); probes.len()];
+    }
+    let mut retros = site.retros.clone();
+    for (index, (title, summary, body)) in probes.iter().enumerate() {
+        match probe_retro(index, title, summary, body, today) {
+            Some(retro) => retros.push(retro),
+            None => return vec![BTreeMap::new(); probes.len()],
+        }
+    }
+    let everything = Selection { drafts: true, include_restricted: true };
+    let library = Library::new(site.config.clone(), site.taxonomy.clone(), retros, everything, today);
+    let bodies: Vec<markdown::RenderedBody> = library
+        .retros
+        .iter()
+        .map(|r| markdown::RenderedBody { text: markdown::plain_text(&r.body), ..Default::default() })
+        .collect();
+    let suggestions = similar::compute(&library, &bodies);
+    let is_probe = |retro: &Retro| retro.source.starts_with(PROBE_DIR);
+    let mut out = vec![BTreeMap::new(); probes.len()];
+    for (index, retro) in library.retros.iter().enumerate() {
+        let Some(probe) = retro.id.strip_prefix(PROBE_ID).and_then(|n| n.parse::<usize>().ok()) else { continue };
+        let neighbours: Vec<&Retro> =
+            suggestions[index].iter().map(|s| &library.retros[s.index]).filter(|r| !is_probe(r)).take(5).collect();
+        out[probe] = shared_labels(&neighbours);
+    }
+    out
+}
+
+const PROBE_DIR: &str = "import-probe";
+const PROBE_ID: &str = "import-probe-";
+
+/// A stand-in retro for text not yet in the library: built through validation, so it is a
+/// retro exactly as the library would hold it. Its labels are unique to it, so they make it
+/// like nothing; only its words count.
+fn probe_retro(index: usize, title: &str, summary: &str, body: &str, today: NaiveDate) -> Option<Retro> {
+    let text = format!(
+        "---\nid: {PROBE_ID}{index}\ntitle: {}\ndate: {today}\nseverity: SEV3\nsummary: {}\nservices: [{PROBE_ID}{index}]\nfailure_modes: [{PROBE_ID}{index}]\nstatus: draft\n---\n{body}",
+        crate::yaml::scalar(if title.is_empty() { "untitled" } else { title }),
+        crate::yaml::scalar(summary),
+    );
+    let file = content::split(PathBuf::from(PROBE_DIR).join(format!("{index}.md")), text).ok()?;
+    validate::validate_file(file, &Taxonomy::permissive(), &lint::Lints::default()).retro
+}
+
+/// Labels at least 3 of `neighbours` share, per front-matter key, with their ids.
+fn shared_labels(neighbours: &[&Retro]) -> BTreeMap<&'static str, (Vec<String>, Vec<String>)> {
+    let mut shared = BTreeMap::new();
+    let lists: [(&'static str, fn(&Retro) -> Vec<String>); 4] = [
+        ("services", |r| r.services.clone()),
+        ("failure_modes", |r| r.failure_modes.clone()),
+        ("contributing_factors", |r| r.contributing_factors.clone()),
+        ("trigger", |r| r.trigger.iter().cloned().collect()),
+    ];
+    for (key, values) in lists {
+        let mut counts: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for retro in neighbours {
+            for value in values(retro) {
+                counts.entry(value).or_default().push(retro.id.clone());
+            }
+        }
+        let mut names: Vec<(String, Vec<String>)> = counts.into_iter().filter(|(_, ids)| ids.len() >= 3).collect();
+        names.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+        if key == "trigger" {
+            names.truncate(1);
+        }
+        if let Some((_, ids)) = names.first() {
+            let ids = ids.clone();
+            shared.insert(key, (names.into_iter().map(|(name, _)| name).collect(), ids));
+        }
+    }
+    shared
+}
+
+/// The findings `check` reports on each new file (`shown` is its path from the site root),
+/// at the site's rule levels, as of `now`. The texts need not be on disk: the review rules,
+/// which read a file to place their findings, read it from a scratch folder.
+pub fn check_findings(site: &Site, files: &[(PathBuf, String)], now: NaiveDate) -> Vec<Vec<Diagnostic>> {
+    let scratch = tempfile::tempdir().ok();
+    files
+        .iter()
+        .map(|(shown, text)| {
+            let Ok(file): Result<SourceFile, _> = content::split(shown.clone(), text.clone()) else {
+                return Vec::new();
+            };
+            let checked = validate::validate_file(file, &site.taxonomy, &site.config.lint);
+            let mut diagnostics = checked.diagnostics;
+            // Only a plain relative path is copied, so the copy cannot land outside the scratch folder.
+            let plain = shown.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+            if let (Some(retro), Some(scratch), true) = (checked.retro, &scratch, plain) {
+                let copy = scratch.path().join(shown);
+                let written = copy.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+                    && std::fs::write(&copy, text).is_ok();
+                let root = if written { scratch.path() } else { Path::new("") };
+                diagnostics.extend(lint::rules::review(root, std::slice::from_ref(&retro), now, &site.config.lint));
+            }
+            lint::sort(&mut diagnostics);
+            diagnostics
+        })
+        .collect()
+}
