@@ -64,16 +64,25 @@ pub fn read(doc: &Doc) -> Option<Actions> {
     let end = doc.section_end(heading);
     let title = &doc.blocks[heading].text;
     let section = &doc.blocks[heading + 1..end];
-    if let Some(table) = section.iter().find(|b| b.kind == Kind::Table && title_column(b).is_some()) {
-        return Some(from_table(table, title));
+    let mut actions = match section.iter().find(|b| b.kind == Kind::Table && title_column(b).is_some()) {
+        Some(table) => from_table(table, &format!("the table under \"{title}\"{}", doc.at(table.line))),
+        None => {
+            let list = section.iter().find(|b| b.kind == Kind::List && !b.items.is_empty())?;
+            from_list(list, &format!("the list under \"{title}\"{}", doc.at(list.line)))
+        }
+    };
+    // A section that held only the items goes with them, heading and all.
+    if section.len() == 1 {
+        if let Some(lifted) = &mut actions.lifted {
+            lifted.start = doc.blocks[heading].range.start;
+        }
     }
-    let list = section.iter().find(|b| b.kind == Kind::List && !b.items.is_empty())?;
-    Some(from_list(list, title))
+    Some(actions)
 }
 
 fn is_actions_heading(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["action item", "follow-up", "follow up", "followup", "corrective", "remediation", "next steps", "preventive", "preventative", "todo", "to do", "actions"]
+    ["action item", "follow-up", "follow up", "followup", "corrective", "remediation", "next steps", "preventive", "preventative", "todo", "to do", "actions", "recommendations", "improvements", "lessons and actions"]
         .iter()
         .any(|w| lower.contains(w))
 }
@@ -87,10 +96,10 @@ fn title_column(table: &Block) -> Option<usize> {
     table.rows.first()?.iter().position(|h| column_of(h) == Some("title"))
 }
 
-fn from_table(table: &Block, heading: &str) -> Actions {
+fn from_table(table: &Block, from: &str) -> Actions {
     let header = table.rows.first().cloned().unwrap_or_default();
     let columns: Vec<Option<&str>> = header.iter().map(|h| column_of(h)).collect();
-    let mut actions = Actions { from: format!("the table under \"{heading}\" (line {})", table.line), ..Actions::default() };
+    let mut actions = Actions { from: from.to_owned(), ..Actions::default() };
     let mut complete = columns.iter().all(Option::is_some);
     for row in table.rows.iter().skip(1) {
         let mut action = Action::default();
@@ -111,7 +120,7 @@ fn from_table(table: &Block, heading: &str) -> Actions {
             };
             if !ok {
                 complete = false;
-                actions.warnings.push(format!("action item table, line {}: cannot read {cell:?} as a {}", table.line, column.unwrap_or("known column")));
+                actions.warnings.push(format!("action items: cannot read {cell:?} as {}; the table stays in the body", column.unwrap_or("any known column")));
             }
         }
         if action.title.is_empty() {
@@ -129,8 +138,8 @@ fn set(slot: &mut String, value: &str) -> bool {
     true
 }
 
-fn from_list(list: &Block, heading: &str) -> Actions {
-    let mut actions = Actions { from: format!("the list under \"{heading}\" (line {})", list.line), ..Actions::default() };
+fn from_list(list: &Block, from: &str) -> Actions {
+    let mut actions = Actions { from: from.to_owned(), ..Actions::default() };
     let mut complete = true;
     for item in &list.items {
         let mut text = item.text.trim().to_owned();

@@ -47,6 +47,8 @@ pub struct Block {
     pub items: Vec<Item>,
     /// The rows of a table, header first.
     pub rows: Vec<Vec<String>>,
+    /// The line of each row.
+    pub row_lines: Vec<usize>,
 }
 
 /// A parsed document.
@@ -56,11 +58,19 @@ pub struct Doc {
     pub text: String,
     /// Its top-level blocks, in order.
     pub blocks: Vec<Block>,
+    /// The source's line of the text's first line, or `None` when lines would mean nothing to
+    /// the reader (a converted HTML page).
+    pub first_line: Option<usize>,
 }
 
 impl Doc {
-    /// Parses `text`.
+    /// Parses `text`, which starts on line 1 of its source.
     pub fn parse(text: String) -> Doc {
+        Doc::parse_from(text, Some(1))
+    }
+
+    /// Parses `text`, which starts on line `first_line` of its source (`None`: not numbered).
+    pub fn parse_from(text: String, first_line: Option<usize>) -> Doc {
         let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
         let mut blocks: Vec<Block> = Vec::new();
         let mut depth = 0usize;
@@ -77,6 +87,7 @@ impl Doc {
                             text: String::new(),
                             items: Vec::new(),
                             rows: Vec::new(),
+                            row_lines: Vec::new(),
                         });
                     }
                     depth += 1;
@@ -91,7 +102,10 @@ impl Doc {
                                 item.text.push('\n');
                             }
                         }
-                        Tag::TableHead | Tag::TableRow => block.rows.push(Vec::new()),
+                        Tag::TableHead | Tag::TableRow => {
+                            block.rows.push(Vec::new());
+                            block.row_lines.push(line_of(range.start));
+                        }
                         Tag::TableCell => {
                             if let Some(row) = block.rows.last_mut() {
                                 row.push(String::new());
@@ -128,7 +142,15 @@ impl Doc {
                 row.iter_mut().for_each(|cell| *cell = cell.trim().to_owned());
             }
         }
-        Doc { text, blocks }
+        Doc { text, blocks, first_line }
+    }
+
+    /// " (line N)" in the source, for messages; empty when the source has no useful lines.
+    pub fn at(&self, line: usize) -> String {
+        match self.first_line {
+            Some(first) if line > 0 => format!(" (line {})", line + first - 1),
+            _ => String::new(),
+        }
     }
 
     /// The source lines of a block, each with its byte range.
@@ -213,7 +235,9 @@ fn is_text_heading(line: &str) -> bool {
     if line.is_empty() || words > 6 || line.len() > 60 || line.starts_with(['-', '*', '#', '|']) {
         return false;
     }
-    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    // "TIMELINE (times in CET)": what stands in brackets is a note, not part of the heading.
+    let outside = line.split('(').next().unwrap_or(line);
+    let letters: Vec<char> = outside.chars().filter(|c| c.is_alphabetic()).collect();
     let capitals = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
     let labelled = line.ends_with(':') && !line[..line.len() - 1].contains(':');
     capitals || labelled

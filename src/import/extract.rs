@@ -77,26 +77,31 @@ pub fn read(source: &Source, context: &Context<'_>) -> Result<Draft, String> {
         Format::Text => (doc::mark_text_headings(&source.text), None),
         Format::Markdown => (source.text.clone(), None),
     };
-    let (mut fields, rest) = meta::front_matter(&markdown);
-    let doc = Doc::parse(rest.to_owned());
+    let (mut fields, rest, foreign) = meta::front_matter(&markdown);
+    // Lines are counted in the source file, front matter included; a converted page has none.
+    let first_line = markdown[..markdown.len() - rest.len()].matches('\n').count() + 1;
+    let doc = Doc::parse_from(rest.to_owned(), (source.format != Format::Html).then_some(first_line));
     fields.extend(meta::fields(&doc));
-    let at = |line: usize| if line == 0 || source.format == Format::Html { String::new() } else { format!(" (line {line})") };
+    let at = |line: usize| doc.at(line);
     let mut lifted: Vec<Range<usize>> = Vec::new();
     let mut warnings = Vec::new();
 
     let title = title(&doc, &fields, page_title, &source.path, &at, &mut lifted);
-    let date = date(&doc, &fields, &title.value, &source.path, &at, &mut lifted);
+    let date = date(&fields, &title.value, &at, &mut lifted);
     let summary = summary(&doc, &fields, &at, &mut lifted);
     let severity = severity(&doc, &fields, &title.value, context, &at, &mut lifted, &mut warnings);
-    let timeline = timeline::read(&doc, &fields, date.as_ref().map(|d| d.value));
-    let date = date.or_else(|| {
-        let (day, written, line) = timeline.first_date.clone()?;
-        Some(Found { value: day, from: format!("the first timeline row {}{}", quote(&written), at(line)) })
-    });
-    let date = date.or_else(|| {
-        let name = source.path.file_name()?.to_string_lossy().into_owned();
-        Some(Found { value: super::dates::find_date(&name)?, from: format!("the file name {}", quote(&name)) })
-    });
+    // Rows that give only a time are dated by the date, else by one the summary or name gives.
+    let summary_date = summary.as_ref().and_then(|s| super::dates::find_date(&s.value));
+    let name = source.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name_date = super::dates::find_date(&name);
+    let timeline = timeline::read(&doc, &fields, date.as_ref().map(|d| d.value).or(summary_date).or(name_date));
+    let date = date
+        .or_else(|| {
+            let (day, written, place) = timeline.first_date.clone()?;
+            Some(Found { value: day, from: format!("the first timeline row {}{place}", quote(&written)) })
+        })
+        .or_else(|| Some(Found { value: summary_date?, from: "the summary".to_owned() }))
+        .or_else(|| Some(Found { value: name_date?, from: format!("the file name {}", quote(&name)) }));
     if date.is_none() {
         warnings.push("no date found: fill in `date:` (YYYY-MM-DD); the id's year is this year's".to_owned());
     }
@@ -111,8 +116,31 @@ pub fn read(source: &Source, context: &Context<'_>) -> Result<Draft, String> {
     let named: Vec<&str> = fields.iter().filter(|f| LABEL_FIELDS.contains(&f.label.as_str())).map(|f| f.value.as_str()).collect();
     let heading = format!("{}\n{}", title.value, named.join("\n"));
     let labels = labels(context.matcher, &heading, summary_text, &doc.text);
-    let body = body(&doc, &lifted);
+    let mut body = body(&doc, &lifted);
+    if let Some(kept) = foreign.and_then(unmapped_entries) {
+        body = format!("Front matter of the original file that has no place in a retro:\n\n```yaml\n{kept}```\n\n{body}");
+    }
     Ok(Draft { title, date, summary, severity, labels, timeline, actions, body, warnings })
+}
+
+/// Front-matter keys of other tools that import reads into the retro's own fields.
+const MAPPED_KEYS: &[&str] = &["title", "date", "start time", "started", "start date", "severity", "sev", "priority", "summary"];
+
+/// The entries of a foreign front matter whose keys import does not map, as written.
+fn unmapped_entries(yaml: &str) -> Option<String> {
+    let mut kept = String::new();
+    let mut keep = false;
+    for line in yaml.lines() {
+        if !line.starts_with([' ', '\t', '-']) {
+            let key = line.split(':').next().unwrap_or_default();
+            keep = !MAPPED_KEYS.contains(&meta::normalise(key).as_str());
+        }
+        if keep {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    (!kept.trim().is_empty()).then_some(kept)
 }
 
 /// `"text"`, shortened and on one line, for a comment.
@@ -130,9 +158,15 @@ fn field<'a>(fields: &'a [Field], labels: &[&str]) -> Option<&'a Field> {
 fn title(doc: &Doc, fields: &[Field], page_title: Option<String>, path: &Path, at: &dyn Fn(usize) -> String, lifted: &mut Vec<Range<usize>>) -> Found<String> {
     // A leading heading: only quotes, comments and the like may come before it.
     let leading = doc.blocks.iter().find(|b| b.kind != Kind::Other);
-    if let Some(first) = leading.filter(|b| matches!(b.kind, Kind::Heading(1 | 2)) && !b.text.is_empty()) {
+    if let Some(first) = leading.filter(|b| b.kind == Kind::Heading(1) && !b.text.is_empty()) {
         lifted.push(first.range.clone());
         return Found { value: first.text.clone(), from: format!("the first heading{}", at(first.line)) };
+    }
+    // An HTML export (it has a `<title>`) puts breadcrumbs and page chrome before its `<h1>`.
+    let first_heading = doc.blocks.iter().find(|b| matches!(b.kind, Kind::Heading(_)));
+    if let Some(h1) = first_heading.filter(|b| b.kind == Kind::Heading(1) && !b.text.is_empty() && page_title.is_some()) {
+        lifted.push(h1.range.clone());
+        return Found { value: h1.text.clone(), from: "the page's first heading".to_owned() };
     }
     if let Some(found) = field(fields, TITLE_LABELS) {
         lifted.extend(found.range.clone());
@@ -145,19 +179,18 @@ fn title(doc: &Doc, fields: &[Field], page_title: Option<String>, path: &Path, a
     Found { value: stem.trim().to_owned(), from: "the file name".to_owned() }
 }
 
-fn date(doc: &Doc, fields: &[Field], title: &str, _path: &Path, at: &dyn Fn(usize) -> String, lifted: &mut Vec<Range<usize>>) -> Option<Found<NaiveDate>> {
+fn date(fields: &[Field], title: &str, at: &dyn Fn(usize) -> String, lifted: &mut Vec<Range<usize>>) -> Option<Found<NaiveDate>> {
     for label in DATE_LABELS {
         for found in fields.iter().filter(|f| f.label == *label) {
             if let Some(day) = super::dates::find_date(&found.value) {
-                // Only a line that says nothing but the date is fully represented by `date:`.
-                if super::dates::find_date(&found.value).is_some() && found.label == "date" {
+                // A `Date:` line is represented by `date:`; a start time also says the hour.
+                if found.label == "date" {
                     lifted.extend(found.range.clone());
                 }
                 return Some(Found { value: day, from: format!("{}{}", quote(&found.written), at(found.line)) });
             }
         }
     }
-    let _ = doc;
     let day = super::dates::find_date(title)?;
     Some(Found { value: day, from: "the title".to_owned() })
 }

@@ -2,11 +2,13 @@
 //! rest of `import` reads one format. Scripts, styles and page chrome are dropped; the page's
 //! `<title>` is kept aside as a fallback title; checkboxes become task-list markers.
 
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::options::{BulletListMarker, Options};
-use htmd::{Element, HtmlToMarkdown};
+use htmd::{Element, HtmlToMarkdown, Node};
+use markup5ever_rcdom::NodeData;
 
 /// An HTML document as Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,7 @@ pub fn to_markdown(html: &str) -> Converted {
         })
         .add_handler(vec!["input"], |_: &dyn Handlers, element: Element| checkbox(&element))
         .add_handler(vec!["li"], task_item)
+        .add_handler(vec!["table"], row_header_table)
         .build();
     // htmd's only error is an I/O error of its in-memory parse; no text is the honest result.
     let markdown = converter.convert(html).unwrap_or_default();
@@ -76,6 +79,66 @@ fn task_item(handlers: &dyn Handlers, element: Element<'_>) -> Option<HandlerRes
     Some(result)
 }
 
+/// The element children of `node` with their tag names.
+fn elements(node: &Rc<Node>) -> Vec<(String, Rc<Node>)> {
+    node.children
+        .borrow()
+        .iter()
+        .filter_map(|child| match &child.data {
+            NodeData::Element { name, .. } => Some((name.local.as_ref().to_owned(), Rc::clone(child))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Key-value tables (Confluence's page properties: a `<th>` heading each row) lose their row
+/// headers in htmd, which reads `<th>` only in a header row; such tables are written here, every
+/// cell's content still converted by htmd. Other tables are left to htmd.
+fn row_header_table(handlers: &dyn Handlers, element: Element<'_>) -> Option<HandlerResult> {
+    let mut rows: Vec<Vec<(String, Rc<Node>)>> = Vec::new();
+    for (tag, child) in elements(element.node) {
+        match tag.as_str() {
+            "thead" | "tbody" | "tfoot" => {
+                rows.extend(elements(&child).into_iter().filter(|(t, _)| t == "tr").map(|(_, tr)| elements(&tr)));
+            }
+            "tr" => rows.push(elements(&child)),
+            _ => {}
+        }
+    }
+    let row_headers = rows.iter().skip(1).any(|row| row.iter().any(|(tag, _)| tag == "th"));
+    if !row_headers {
+        return handlers.fallback(element);
+    }
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .filter(|(tag, _)| tag == "th" || tag == "td")
+                .map(|(_, cell)| {
+                    let text = handlers.walk_children(cell).content;
+                    text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+                })
+                .collect()
+        })
+        .collect();
+    let width = cells.iter().map(Vec::len).max().unwrap_or(0);
+    if width == 0 {
+        return None;
+    }
+    let line = |row: &[String]| {
+        let padded: Vec<&str> = (0..width).map(|i| row.get(i).map_or("", String::as_str)).collect();
+        format!("| {} |\n", padded.join(" | "))
+    };
+    let mut table = String::from("\n\n");
+    table.push_str(&line(&cells[0]));
+    table.push_str(&format!("|{}\n", "---|".repeat(width)));
+    for row in &cells[1..] {
+        table.push_str(&line(row));
+    }
+    table.push('\n');
+    Some(table.into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +160,8 @@ mod tests {
         assert!(md.contains("| Time  | Event |") && md.contains("| 14:02 | Alert |"), "{md}");
         assert!(md.contains("[x] Fix it") && md.contains("[ ] Test it"), "{md}");
         assert!(md.contains("[x] Done task") && md.contains("[ ] Open task"), "{md}");
+        let properties = to_markdown("<table><tr><th>Severity</th><td>SEV2</td></tr><tr><th>Date</th><td>2024-03-05</td></tr></table>");
+        assert_eq!(properties.markdown, "| Severity | SEV2 |\n|---|---|\n| Date | 2024-03-05 |");
         assert!(!md.contains("alert(1)") && !md.contains("color") && !md.contains("document"), "{md}");
     }
 }

@@ -40,7 +40,7 @@ pub fn split_labelled(line: &str) -> Option<(String, String)> {
     let words = label.split_whitespace().count();
     let looks_like_label = (1..=5).contains(&words)
         && label.chars().next().is_some_and(char::is_alphabetic)
-        && !label.contains(['[', '`', '(']);
+        && label.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '&' | '-' | '#' | '.' | '\''));
     (looks_like_label && !value.is_empty()).then(|| (normalise(label), value.to_owned()))
 }
 
@@ -89,7 +89,7 @@ pub fn fields(doc: &Doc) -> Vec<Field> {
 
 /// Rows of `label | value` (or `label | value | label | value`) tables.
 fn table_fields(block: &super::doc::Block, fields: &mut Vec<Field>) {
-    for row in &block.rows {
+    for (row, line) in block.rows.iter().zip(&block.row_lines) {
         for pair in row.chunks(2) {
             let [label, value] = pair else { continue };
             let label = label.trim_end_matches(':');
@@ -100,27 +100,27 @@ fn table_fields(block: &super::doc::Block, fields: &mut Vec<Field>) {
                 label: normalise(label),
                 value: value.clone(),
                 written: format!("{label}: {value}"),
-                line: block.line,
+                line: *line,
                 range: None,
             });
         }
     }
 }
 
-/// A foreign front matter at the start of the text: its `key: value` entries as fields, and
-/// the text after it.
-pub fn front_matter(text: &str) -> (Vec<Field>, &str) {
+/// A foreign front matter at the start of the text: its `key: value` entries as fields, the
+/// text after it, and the front matter's YAML.
+pub fn front_matter(text: &str) -> (Vec<Field>, &str, Option<&str>) {
     let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
-        return (Vec::new(), text);
+        return (Vec::new(), text, None);
     };
     let Some(end) = rest.find("\n---").filter(|end| {
         rest[end + 4..].starts_with('\n') || rest[end + 4..].starts_with("\r\n") || rest.len() == end + 4
     }) else {
-        return (Vec::new(), text);
+        return (Vec::new(), text, None);
     };
     let yaml = &rest[..end];
     let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(yaml) else {
-        return (Vec::new(), text);
+        return (Vec::new(), text, None);
     };
     let fields = map
         .iter()
@@ -139,7 +139,7 @@ pub fn front_matter(text: &str) -> (Vec<Field>, &str) {
         })
         .collect();
     let after = &rest[end + 4..];
-    (fields, after.trim_start_matches(['\r', '\n']))
+    (fields, after.trim_start_matches(['\r', '\n']), Some(yaml))
 }
 
 #[cfg(test)]
@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn foreign_front_matter() {
-        let (fields, rest) = front_matter("---\ntitle: \"A: b\"\nstart_time: 2024-03-05T14:00:00Z\ntags: [x, y]\n---\n# Body\n");
+        let (fields, rest, _) = front_matter("---\ntitle: \"A: b\"\nstart_time: 2024-03-05T14:00:00Z\ntags: [x, y]\n---\n# Body\n");
         let found: Vec<(&str, &str)> = fields.iter().map(|f| (f.label.as_str(), f.value.as_str())).collect();
         assert_eq!(found, [("title", "A: b"), ("start time", "2024-03-05T14:00:00Z"), ("tags", "x, y")]);
         assert_eq!(rest, "# Body\n");

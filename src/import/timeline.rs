@@ -38,8 +38,8 @@ pub struct Moment {
     pub value: Option<String>,
     /// The row as written, for the comment.
     pub written: String,
-    /// Its line.
-    pub line: usize,
+    /// " (line N)", or nothing.
+    pub at: String,
 }
 
 /// What the timeline gave.
@@ -49,8 +49,8 @@ pub struct Timeline {
     pub moments: [Option<Moment>; 5],
     /// How many timestamped rows the section has.
     pub rows: usize,
-    /// The date of the first row that gives one.
-    pub first_date: Option<(NaiveDate, String, usize)>,
+    /// The date of the first row that gives one, the row, and " (line N)".
+    pub first_date: Option<(NaiveDate, String, String)>,
     /// Problems worth telling.
     pub warnings: Vec<String>,
 }
@@ -60,14 +60,17 @@ struct Row {
     stamp: Stamp,
     text: String,
     written: String,
-    line: usize,
+    at: String,
 }
 
 /// Reads the Timeline section of `doc` (and moment fields), dating time-only rows by `date`.
 pub fn read(doc: &Doc, fields: &[Field], date: Option<NaiveDate>) -> Timeline {
     let mut timeline = Timeline::default();
     let Some(heading) = doc.blocks.iter().position(|b| matches!(b.kind, Kind::Heading(_)) && is_timeline_heading(&b.text)) else {
-        from_fields(fields, date, &mut timeline);
+        from_fields(doc, fields, date, &mut timeline);
+        if timeline.moments.iter().flatten().any(|m| m.value.is_none()) {
+            timeline.warnings.push("the timeline fields state no UTC offset; moments are left empty: fill `timeline:` by hand".to_owned());
+        }
         return timeline;
     };
     let end = doc.section_end(heading);
@@ -80,21 +83,21 @@ pub fn read(doc: &Doc, fields: &[Field], date: Option<NaiveDate>) -> Timeline {
                     zone_text.push(' ');
                     zone_text.push_str(&header.join(" "));
                 }
-                for row in block.rows.iter().skip(1) {
+                for (row, line) in block.rows.iter().zip(&block.row_lines).skip(1) {
                     // `| 2024-03-05 | 14:02 | … |`: date and time in separate columns.
                     let joined = row.join(" ");
-                    push_row(&mut rows, &joined, &row.join(" | "), block.line);
+                    push_row(&mut rows, &joined, &row.join(" | "), doc.at(*line));
                 }
             }
             Kind::List => {
                 for item in &block.items {
-                    push_row(&mut rows, &item.text, &item.text, item.line);
+                    push_row(&mut rows, &item.text, &item.text, doc.at(item.line));
                 }
             }
             Kind::Paragraph => {
                 let before = rows.len();
                 for (offset, line) in block.text.lines().enumerate() {
-                    push_row(&mut rows, line, line, block.line + offset);
+                    push_row(&mut rows, line, line, doc.at(block.line + offset));
                 }
                 if rows.len() == before {
                     // "All times UTC." or "2024-03-05 (all times UTC)" before the rows.
@@ -107,16 +110,36 @@ pub fn read(doc: &Doc, fields: &[Field], date: Option<NaiveDate>) -> Timeline {
     }
     timeline.rows = rows.len();
     let zone = dates::stated_offset(&zone_text).map(|(offset, _)| offset);
-    if zone.is_none() && rows.iter().any(|r| r.stamp.offset.is_none()) {
+    let section_date = dates::find_date(&zone_text);
+    place(&rows, zone, section_date.or(date), &mut timeline);
+    // Moments given as fields with their zone replace rows that had none.
+    for moment in &mut timeline.moments {
+        if moment.as_ref().is_some_and(|m| m.value.is_none()) {
+            *moment = None;
+        }
+    }
+    let unplaced = place_copy(&rows, zone, section_date.or(date));
+    from_fields(doc, fields, date, &mut timeline);
+    let missing = unplaced.iter().zip(&mut timeline.moments).filter(|(row, moment)| row.is_some() && moment.is_none());
+    let mut left_empty = false;
+    for (row, moment) in missing {
+        *moment = row.clone();
+        left_empty = true;
+    }
+    if left_empty {
         let named = dates::daylight_zone(&zone_text).map(|z| format!(" ({z} has daylight saving, so its offset depends on the day)")).unwrap_or_default();
         timeline.warnings.push(format!(
             "the timeline states no UTC offset{named}; moments are left empty: write e.g. \"Timeline (all times UTC)\" and import again, or fill `timeline:` by hand"
         ));
     }
-    let section_date = dates::find_date(&zone_text);
-    place(&rows, zone, section_date.or(date), &mut timeline);
-    from_fields(fields, date, &mut timeline);
     timeline
+}
+
+/// The moments the rows mark, as [`place`] finds them, without touching `timeline`.
+fn place_copy(rows: &[Row], zone: Option<FixedOffset>, date: Option<NaiveDate>) -> [Option<Moment>; 5] {
+    let mut scratch = Timeline::default();
+    place(rows, zone, date, &mut scratch);
+    scratch.moments
 }
 
 fn is_timeline_heading(text: &str) -> bool {
@@ -124,11 +147,11 @@ fn is_timeline_heading(text: &str) -> bool {
     ["timeline", "chronology", "chain of events", "sequence of events", "time line"].iter().any(|w| lower.contains(w))
 }
 
-fn push_row(rows: &mut Vec<Row>, text: &str, written: &str, line: usize) {
+fn push_row(rows: &mut Vec<Row>, text: &str, written: &str, at: String) {
     let text = text.trim().trim_start_matches(['*', '_', '[', '(', '`']);
     if let Some(stamp) = dates::leading_stamp(text) {
         let rest = text[stamp.len..].trim_start_matches(|c: char| !c.is_alphanumeric()).to_owned();
-        rows.push(Row { stamp, text: rest, written: written.trim().to_owned(), line });
+        rows.push(Row { stamp, text: rest, written: written.trim().to_owned(), at });
     }
 }
 
@@ -145,7 +168,7 @@ fn place(rows: &[Row], zone: Option<FixedOffset>, date: Option<NaiveDate>, timel
         if let Some(own) = own {
             current = Some(own);
             if timeline.first_date.is_none() {
-                timeline.first_date = Some((own, row.written.clone(), row.line));
+                timeline.first_date = Some((own, row.written.clone(), row.at.clone()));
             }
         }
         let Some(day) = current else { continue };
@@ -160,7 +183,7 @@ fn place(rows: &[Row], zone: Option<FixedOffset>, date: Option<NaiveDate>, timel
             continue;
         }
         let value = row.stamp.offset.or(zone).and_then(|offset| moment.and_local_timezone(offset).single());
-        timeline.moments[index] = Some(Moment { value: value.map(rfc3339), written: row.written.clone(), line: row.line });
+        timeline.moments[index] = Some(Moment { value: value.map(rfc3339), written: row.written.clone(), at: row.at.clone() });
     }
 }
 
@@ -187,7 +210,7 @@ fn rfc3339(moment: DateTime<FixedOffset>) -> String {
 }
 
 /// Moments given as fields (`Start Time: 2024-03-05 14:02 UTC`) fill what the rows did not.
-fn from_fields(fields: &[Field], date: Option<NaiveDate>, timeline: &mut Timeline) {
+fn from_fields(doc: &Doc, fields: &[Field], date: Option<NaiveDate>, timeline: &mut Timeline) {
     for (index, labels) in FIELD_LABELS.iter().enumerate() {
         if timeline.moments[index].is_some() {
             continue;
@@ -201,7 +224,7 @@ fn from_fields(fields: &[Field], date: Option<NaiveDate>, timeline: &mut Timelin
         };
         let Some(day) = stamp.date.or(date) else { continue };
         let value = stamp.offset.and_then(|offset| day.and_time(stamp.time).and_local_timezone(offset).single());
-        timeline.moments[index] = Some(Moment { value: value.map(rfc3339), written: field.written.clone(), line: field.line });
+        timeline.moments[index] = Some(Moment { value: value.map(rfc3339), written: field.written.clone(), at: doc.at(field.line) });
     }
 }
 
@@ -246,7 +269,7 @@ mod tests {
         let doc = Doc::parse("## Timeline\n\n14:00 detected by a customer\n".to_owned());
         let timeline = read(&doc, &[], NaiveDate::from_ymd_opt(2024, 3, 5));
         let detected = timeline.moments[1].clone().unwrap();
-        assert_eq!((detected.value, detected.line), (None, 3));
+        assert_eq!((detected.value, detected.at.as_str()), (None, " (line 3)"));
         assert!(timeline.warnings[0].contains("no UTC offset"), "{:?}", timeline.warnings);
     }
 }

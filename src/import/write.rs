@@ -29,7 +29,8 @@ pub fn render(draft: &Draft, header: &Header<'_>) -> String {
     line(&mut out, &format!("id: {}", header.id), None);
     line(&mut out, &format!("title: {}", scalar(&draft.title.value)), Some(&draft.title.from));
     let date = draft.date.as_ref();
-    line(&mut out, &format!("date: {}", date.map(|d| d.value.to_string()).unwrap_or_default()), date.map(|d| d.from.as_str()));
+    let date_line = format!("date: {}", date.map(|d| d.value.to_string()).unwrap_or_default());
+    line(&mut out, date_line.trim_end(), date.map(|d| d.from.as_str()));
     inferred(&mut out, "severity", draft.severity.as_ref().map(|s| scalar(&s.value)), draft.severity.as_ref());
     line(&mut out, &format!("status: {}", header.status), None);
     line(&mut out, "kind: incident", None);
@@ -51,8 +52,8 @@ pub fn render(draft: &Draft, header: &Header<'_>) -> String {
         };
         let from = super::extract::quote(&moment.written);
         match &moment.value {
-            Some(value) => line(&mut out, &format!("  {key}: \"{value}\""), Some(&format!("{from} (line {})", moment.line))),
-            None => line(&mut out, &format!("  {key}:"), Some(&format!("not inferred: {from} (line {}) has no UTC offset", moment.line))),
+            Some(value) => line(&mut out, &format!("  {key}: \"{value}\""), Some(&format!("{from}{}", moment.at))),
+            None => line(&mut out, &format!("  {key}:"), Some(&format!("not inferred: {from}{} has no UTC offset", moment.at))),
         }
     }
     for empty in ["authors: []", "incident_commander:", "facilitator:", "review_date:", "related: []", "tags: []", "links: []"] {

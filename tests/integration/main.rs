@@ -8,6 +8,7 @@ mod check;
 mod errors;
 mod feeds;
 mod hostile;
+mod import;
 mod insights;
 mod lint;
 mod output_safety;
