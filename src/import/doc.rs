@@ -212,7 +212,9 @@ pub fn mark_text_headings(text: &str) -> String {
         let after_blank = index == 0 || lines[index - 1].trim().is_empty();
         if !seen_title && !trimmed.is_empty() {
             seen_title = true;
-            if !trimmed.contains(": ") && !trimmed.starts_with('#') && trimmed.len() <= 150 {
+            // "Incident: Build cache disk full" is a title; "Date: 2024-03-05" is not.
+            let metadata = super::meta::split_labelled(trimmed).is_some_and(|(label, _)| METADATA.contains(&label.as_str()));
+            if !metadata && !trimmed.starts_with('#') && trimmed.len() <= 150 {
                 out.push_str("# ");
                 out.push_str(trimmed);
                 out.push('\n');
@@ -229,6 +231,9 @@ pub fn mark_text_headings(text: &str) -> String {
     }
     out
 }
+
+/// Labels of lines that are metadata, never a title.
+const METADATA: &[&str] = &["title", "date", "severity", "sev", "priority", "status", "author", "authors", "owner", "when", "incident date"];
 
 fn is_text_heading(line: &str) -> bool {
     let words = line.split_whitespace().count();

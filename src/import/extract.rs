@@ -58,7 +58,7 @@ pub struct Context<'a> {
     pub matcher: &'a Matcher,
 }
 
-const TITLE_LABELS: &[&str] = &["title", "incident title", "incident name", "name of incident", "incident"];
+const TITLE_LABELS: &[&str] = &["title", "incident title", "incident name", "name of incident"];
 const DATE_LABELS: &[&str] = &["date", "incident date", "date of incident", "date of the incident", "start date", "start date time", "start time", "started", "started at", "when", "occurred", "incident start"];
 const SEVERITY_LABELS: &[&str] = &["severity", "sev", "incident severity", "severity level", "priority", "incident priority", "impact level", "level"];
 const LABEL_FIELDS: &[&str] = &["services", "service", "affected services", "systems affected", "components", "failure mode", "failure modes", "root cause", "trigger", "category"];
@@ -143,6 +143,13 @@ fn unmapped_entries(yaml: &str) -> Option<String> {
     (!kept.trim().is_empty()).then_some(kept)
 }
 
+/// Whether a heading names a section of a postmortem rather than the incident.
+fn is_section_name(text: &str) -> bool {
+    let name = meta::normalise(text);
+    const SECTIONS: &[&str] = &["timeline", "impact", "root cause", "root causes", "action items", "background", "lessons learned", "resolution", "detection", "trigger"];
+    SUMMARY_HEADINGS.contains(&name.as_str()) || SECTIONS.contains(&name.as_str())
+}
+
 /// `"text"`, shortened and on one line, for a comment.
 pub fn quote(text: &str) -> String {
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -164,13 +171,20 @@ fn title(doc: &Doc, fields: &[Field], page_title: Option<String>, path: &Path, a
     }
     // An HTML export (it has a `<title>`) puts breadcrumbs and page chrome before its `<h1>`.
     let first_heading = doc.blocks.iter().find(|b| matches!(b.kind, Kind::Heading(_)));
-    if let Some(h1) = first_heading.filter(|b| b.kind == Kind::Heading(1) && !b.text.is_empty() && page_title.is_some()) {
+    let named = |b: &&super::doc::Block| !b.text.is_empty() && !is_section_name(&b.text);
+    if let Some(h1) = first_heading.filter(|b| b.kind == Kind::Heading(1) && named(b) && page_title.is_some()) {
         lifted.push(h1.range.clone());
         return Found { value: h1.text.clone(), from: "the page's first heading".to_owned() };
     }
     if let Some(found) = field(fields, TITLE_LABELS) {
         lifted.extend(found.range.clone());
         return Found { value: found.value.clone(), from: format!("{}{}", quote(&found.written), at(found.line)) };
+    }
+    // A document whose headings start at level 2 names itself with the first one.
+    let no_h1 = !doc.blocks.iter().any(|b| b.kind == Kind::Heading(1));
+    if let Some(h2) = leading.filter(|b| b.kind == Kind::Heading(2) && named(b) && no_h1) {
+        lifted.push(h2.range.clone());
+        return Found { value: h2.text.clone(), from: format!("the first heading{}", at(h2.line)) };
     }
     if let Some(page_title) = page_title {
         return Found { value: page_title, from: "the page's <title>".to_owned() };

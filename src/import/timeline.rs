@@ -19,7 +19,7 @@ const MARKERS: [&[&str]; 5] = [
     &["detected", "alert fired", "alerted", "paged", "page fired", "first alert", "noticed", "reported by"],
     &["acknowledged", "acked", "ack'd", "incident declared", "declared an incident", "declared incident"],
     &["mitigated", "mitigation applied", "impact ends", "impact ended", "service restored", "recovered", "recovery"],
-    &["outage ends", "incident ends", "resolved", "incident closed", "all clear", "fully recovered", "back to normal"],
+    &["resolved", "outage ends", "incident ends", "incident closed", "all clear", "fully recovered", "back to normal"],
 ];
 
 /// Labels of fields that give a moment directly (the Michael Kehoe and cloud-book templates).
@@ -187,18 +187,18 @@ fn place(rows: &[Row], zone: Option<FixedOffset>, date: Option<NaiveDate>, timel
     }
 }
 
-/// Which moment a row marks, if any.
+/// Which moment a row marks, if any: a moment's own marker (the first of its words, e.g.
+/// "resolved") wins over another moment's synonym ("recovered" means mitigated).
 fn marker(text: &str) -> Option<usize> {
     let lower = text.to_lowercase();
-    MARKERS.iter().position(|words| {
-        words.iter().any(|w| {
-            lower.match_indices(w).any(|(at, _)| {
-                let before = lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-                let after = lower[at + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-                before && after
-            })
+    let has = |w: &&str| {
+        lower.match_indices(*w).any(|(at, _)| {
+            let before = lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after = lower[at + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            before && after
         })
-    })
+    };
+    MARKERS.iter().position(|words| words.first().is_some_and(|w| has(w))).or_else(|| MARKERS.iter().position(|words| words.iter().any(has)))
 }
 
 fn rfc3339(moment: DateTime<FixedOffset>) -> String {
