@@ -53,14 +53,17 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ("tracking", &["bug", "ticket", "tracking", "issue", "jira", "link", "tracker"]),
 ];
 
-static TICKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[A-Z][A-Z0-9]+-\d+\b").expect("valid regex"));
-static MENTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s|\()@([\w.-]+)").expect("valid regex"));
+static TICKET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z][A-Z0-9]+-\d+\b").expect("valid regex"));
+static MENTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s|\()@([\w.-]+)").expect("valid regex"));
 static DUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:due|by|deadline)[:\s]+([^,;)]+)").expect("valid regex"));
 
 /// Reads the first action-item section.
 pub fn read(doc: &Doc) -> Option<Actions> {
-    let heading = doc.blocks.iter().position(|b| matches!(b.kind, Kind::Heading(_)) && is_actions_heading(&b.text))?;
+    let heading =
+        doc.blocks.iter().position(|b| matches!(b.kind, Kind::Heading(_)) && is_actions_heading(&b.text))?;
     let end = doc.section_end(heading);
     let title = &doc.blocks[heading].text;
     let section = &doc.blocks[heading + 1..end];
@@ -82,9 +85,25 @@ pub fn read(doc: &Doc) -> Option<Actions> {
 
 fn is_actions_heading(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["action item", "follow-up", "follow up", "followup", "corrective", "remediation", "next steps", "preventive", "preventative", "todo", "to do", "actions", "recommendations", "improvements", "lessons and actions"]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        "action item",
+        "follow-up",
+        "follow up",
+        "followup",
+        "corrective",
+        "remediation",
+        "next steps",
+        "preventive",
+        "preventative",
+        "todo",
+        "to do",
+        "actions",
+        "recommendations",
+        "improvements",
+        "lessons and actions",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 fn column_of(header: &str) -> Option<&'static str> {
@@ -120,7 +139,10 @@ fn from_table(table: &Block, from: &str) -> Actions {
             };
             if !ok {
                 complete = false;
-                actions.warnings.push(format!("action items: cannot read {cell:?} as {}; the table stays in the body", column.unwrap_or("any known column")));
+                actions.warnings.push(format!(
+                    "action items: cannot read {cell:?} as {}; the table stays in the body",
+                    column.unwrap_or("any known column")
+                ));
             }
         }
         if action.title.is_empty() {
@@ -145,13 +167,25 @@ fn from_list(list: &Block, from: &str) -> Actions {
         let mut text = item.text.trim().to_owned();
         let mut checked = item.checked;
         // Plain-text and Google Docs checkboxes.
-        for (mark, done) in [("☐", false), ("☑", true), ("☒", true), ("✅", true), ("✔", true), ("[ ]", false), ("[x]", true), ("[X]", true)] {
+        for (mark, done) in [
+            ("☐", false),
+            ("☑", true),
+            ("☒", true),
+            ("✅", true),
+            ("✔", true),
+            ("[ ]", false),
+            ("[x]", true),
+            ("[X]", true),
+        ] {
             if let Some(rest) = text.strip_prefix(mark) {
                 checked = Some(done);
                 text = rest.trim().to_owned();
             }
         }
-        let mut action = Action { status: checked.map(|done| if done { "done" } else { "open" }.to_owned()), ..Action::default() };
+        let mut action = Action {
+            status: checked.map(|done| if done { "done" } else { "open" }.to_owned()),
+            ..Action::default()
+        };
         if text.contains('\n') {
             complete = false;
         }
@@ -184,7 +218,8 @@ pub fn status(text: &str) -> Option<&'static str> {
         Some("blocked")
     } else if has(&["progress", "wip", "ongoing", "started", "doing", "in review"]) {
         Some("in-progress")
-    } else if has(&["done", "complete", "closed", "fixed", "resolved", "finished", "shipped", "merged", "✅"]) {
+    } else if has(&["done", "complete", "closed", "fixed", "resolved", "finished", "shipped", "merged", "✅"])
+    {
         Some("done")
     } else if has(&["open", "todo", "to do", "not started", "planned", "new", "pending", "backlog"]) {
         Some("open")
@@ -195,10 +230,20 @@ pub fn status(text: &str) -> Option<&'static str> {
 
 fn kind(text: &str) -> Option<&'static str> {
     let lower = text.to_lowercase();
-    [("prevent", "prevent"), ("mitigat", "mitigate"), ("detect", "detect"), ("monitor", "detect"), ("alert", "detect"), ("process", "process"), ("repair", "other"), ("investigat", "other"), ("other", "other")]
-        .iter()
-        .find(|(stem, _)| lower.contains(stem))
-        .map(|(_, kind)| *kind)
+    [
+        ("prevent", "prevent"),
+        ("mitigat", "mitigate"),
+        ("detect", "detect"),
+        ("monitor", "detect"),
+        ("alert", "detect"),
+        ("process", "process"),
+        ("repair", "other"),
+        ("investigat", "other"),
+        ("other", "other"),
+    ]
+    .iter()
+    .find(|(stem, _)| lower.contains(stem))
+    .map(|(_, kind)| *kind)
 }
 
 fn priority(text: &str) -> Option<&'static str> {
@@ -236,21 +281,29 @@ mod tests {
                 tracking: Some("OPS-12".into()),
             }
         );
-        assert_eq!((actions.items[1].kind.as_deref(), actions.items[1].due.as_deref()), (Some("prevent"), Some("2024-03-30")));
+        assert_eq!(
+            (actions.items[1].kind.as_deref(), actions.items[1].due.as_deref()),
+            (Some("prevent"), Some("2024-03-30"))
+        );
         assert!(actions.lifted.is_some(), "{:?}", actions.warnings);
         assert_eq!(actions.from, "the table under \"Action Items & Followups\" (line 3)");
     }
 
     #[test]
     fn task_lists_and_unknown_cells() {
-        let doc = Doc::parse("## Follow-ups\n\n- [x] Rotate keys @sam\n- [ ] Add canary OPS-7 due 2024-05-01\n".to_owned());
+        let doc = Doc::parse(
+            "## Follow-ups\n\n- [x] Rotate keys @sam\n- [ ] Add canary OPS-7 due 2024-05-01\n".to_owned(),
+        );
         let actions = read(&doc).unwrap();
-        let read: Vec<(&str, Option<&str>, Option<&str>)> = actions
-            .items
-            .iter()
-            .map(|a| (a.title.as_str(), a.status.as_deref(), a.due.as_deref()))
-            .collect();
-        assert_eq!(read, [("Rotate keys @sam", Some("done"), None), ("Add canary OPS-7 due 2024-05-01", Some("open"), Some("2024-05-01"))]);
+        let read: Vec<(&str, Option<&str>, Option<&str>)> =
+            actions.items.iter().map(|a| (a.title.as_str(), a.status.as_deref(), a.due.as_deref())).collect();
+        assert_eq!(
+            read,
+            [
+                ("Rotate keys @sam", Some("done"), None),
+                ("Add canary OPS-7 due 2024-05-01", Some("open"), Some("2024-05-01"))
+            ]
+        );
         assert_eq!(actions.items[0].owner.as_deref(), Some("sam"));
         let doc = Doc::parse("## Action items\n\n| Task | Mood |\n|---|---|\n| Fix | happy |\n".to_owned());
         assert!(read_lifted(&doc).is_none(), "an unknown column keeps the table");

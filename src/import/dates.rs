@@ -15,23 +15,29 @@ static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").expect("valid regex")
 });
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b").expect("valid regex")
+    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b")
+        .expect("valid regex")
 });
 /// A date without a year, as timelines write it: `Mar 5`, `5 March`.
 static SHORT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?)\b")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^(?:([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?)\b",
+    )
+    .expect("valid regex")
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(\d{1,2})[:h.](\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(am|pm|a\.m\.|p\.m\.)?").expect("valid regex")
+    Regex::new(r"(?i)^(\d{1,2})[:h.](\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(am|pm|a\.m\.|p\.m\.)?")
+        .expect("valid regex")
 });
 static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:utc|gmt)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?|(?:^|[\s(])([+-])(\d{2}):?(\d{2})\b")
         .expect("valid regex")
 });
 static ZONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?i:UTC|GMT)|Z|PST|PDT|MST|MDT|CST|CDT|EST|EDT|CET|CEST|BST|WET|WEST|EET|EEST|JST|AEST|AEDT)\b")
-        .expect("valid regex")
+    Regex::new(
+        r"\b((?i:UTC|GMT)|Z|PST|PDT|MST|MDT|CST|CDT|EST|EDT|CET|CEST|BST|WET|WEST|EET|EEST|JST|AEST|AEDT)\b",
+    )
+    .expect("valid regex")
 });
 /// Zones whose offset depends on the day: named, but not applied.
 static DAYLIGHT_ZONE: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,12 +45,27 @@ static DAYLIGHT_ZONE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 fn month(name: &str) -> Option<u32> {
     let name = name.to_lowercase();
-    let full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-    let index = MONTHS.iter().position(|m| name.starts_with(m) && full.iter().any(|f| f.starts_with(&name)))?;
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let index =
+        MONTHS.iter().position(|m| name.starts_with(m) && full.iter().any(|f| f.starts_with(&name)))?;
     u32::try_from(index + 1).ok()
 }
 
@@ -72,7 +93,10 @@ pub fn find_date(text: &str) -> Option<NaiveDate> {
         }
     }
     if let Some(c) = NUMERIC.captures(text) {
-        found.extend(unambiguous(num(&c[1])?, num(&c[2])?, num(&c[3])?).map(|d| (c.get(0).map_or(0, |m| m.start()), d)));
+        found.extend(
+            unambiguous(num(&c[1])?, num(&c[2])?, num(&c[3])?)
+                .map(|d| (c.get(0).map_or(0, |m| m.start()), d)),
+        );
     }
     found.into_iter().min_by_key(|(at, _)| *at).map(|(_, date)| date)
 }
@@ -238,10 +262,16 @@ mod tests {
     #[test]
     fn stamps_at_the_start_of_a_row() {
         let stamp = leading_stamp("14:02 UTC - deploy starts").unwrap();
-        assert_eq!((stamp.time.to_string().as_str(), stamp.offset.map(|o| o.local_minus_utc())), ("14:02:00", Some(0)));
+        assert_eq!(
+            (stamp.time.to_string().as_str(), stamp.offset.map(|o| o.local_minus_utc())),
+            ("14:02:00", Some(0))
+        );
         assert_eq!(&"14:02 UTC - deploy starts"[stamp.len..], " - deploy starts");
         let stamp = leading_stamp("2024-03-05 2:15 pm: paged").unwrap();
-        assert_eq!((stamp.date.map(|d| d.to_string()), stamp.time.to_string()), (Some("2024-03-05".into()), "14:15:00".into()));
+        assert_eq!(
+            (stamp.date.map(|d| d.to_string()), stamp.time.to_string()),
+            (Some("2024-03-05".into()), "14:15:00".into())
+        );
         let stamp = leading_stamp("Mar 5, 09:30 paged").unwrap();
         assert_eq!((stamp.month_day, stamp.time.to_string()), (Some((3, 5)), "09:30:00".into()));
         let stamp = leading_stamp("2024-03-05T14:02:00+01:00 x").unwrap();

@@ -213,7 +213,8 @@ pub fn mark_text_headings(text: &str) -> String {
         if !seen_title && !trimmed.is_empty() {
             seen_title = true;
             // "Incident: Build cache disk full" is a title; "Date: 2024-03-05" is not.
-            let metadata = super::meta::split_labelled(trimmed).is_some_and(|(label, _)| METADATA.contains(&label.as_str()));
+            let metadata = super::meta::split_labelled(trimmed)
+                .is_some_and(|(label, _)| METADATA.contains(&label.as_str()));
             if !metadata && !trimmed.starts_with('#') && trimmed.len() <= 150 {
                 out.push_str("# ");
                 out.push_str(trimmed);
@@ -233,7 +234,19 @@ pub fn mark_text_headings(text: &str) -> String {
 }
 
 /// Labels of lines that are metadata, never a title.
-const METADATA: &[&str] = &["title", "date", "severity", "sev", "priority", "status", "author", "authors", "owner", "when", "incident date"];
+const METADATA: &[&str] = &[
+    "title",
+    "date",
+    "severity",
+    "sev",
+    "priority",
+    "status",
+    "author",
+    "authors",
+    "owner",
+    "when",
+    "incident date",
+];
 
 fn is_text_heading(line: &str) -> bool {
     let words = line.split_whitespace().count();

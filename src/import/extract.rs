@@ -59,10 +59,55 @@ pub struct Context<'a> {
 }
 
 const TITLE_LABELS: &[&str] = &["title", "incident title", "incident name", "name of incident"];
-const DATE_LABELS: &[&str] = &["date", "incident date", "date of incident", "date of the incident", "start date", "start date time", "start time", "started", "started at", "when", "occurred", "incident start"];
-const SEVERITY_LABELS: &[&str] = &["severity", "sev", "incident severity", "severity level", "priority", "incident priority", "impact level", "level"];
-const LABEL_FIELDS: &[&str] = &["services", "service", "affected services", "systems affected", "components", "failure mode", "failure modes", "root cause", "trigger", "category"];
-const SUMMARY_HEADINGS: &[&str] = &["summary", "tl dr", "tldr", "executive summary", "overview", "issue summary", "incident summary", "summary of impact", "brief description", "description", "what happened"];
+const DATE_LABELS: &[&str] = &[
+    "date",
+    "incident date",
+    "date of incident",
+    "date of the incident",
+    "start date",
+    "start date time",
+    "start time",
+    "started",
+    "started at",
+    "when",
+    "occurred",
+    "incident start",
+];
+const SEVERITY_LABELS: &[&str] = &[
+    "severity",
+    "sev",
+    "incident severity",
+    "severity level",
+    "priority",
+    "incident priority",
+    "impact level",
+    "level",
+];
+const LABEL_FIELDS: &[&str] = &[
+    "services",
+    "service",
+    "affected services",
+    "systems affected",
+    "components",
+    "failure mode",
+    "failure modes",
+    "root cause",
+    "trigger",
+    "category",
+];
+const SUMMARY_HEADINGS: &[&str] = &[
+    "summary",
+    "tl dr",
+    "tldr",
+    "executive summary",
+    "overview",
+    "issue summary",
+    "incident summary",
+    "summary of impact",
+    "brief description",
+    "description",
+    "what happened",
+];
 
 /// Reads `source`; an HTML page with no text once scripts and styles are dropped is refused.
 pub fn read(source: &Source, context: &Context<'_>) -> Result<Draft, String> {
@@ -70,7 +115,9 @@ pub fn read(source: &Source, context: &Context<'_>) -> Result<Draft, String> {
         Format::Html => {
             let converted = html::to_markdown(&source.text);
             if converted.markdown.trim().is_empty() {
-                return Err("the page has no text once scripts and styles are dropped; nothing to import".to_owned());
+                return Err(
+                    "the page has no text once scripts and styles are dropped; nothing to import".to_owned()
+                );
             }
             (converted.markdown, converted.title)
         }
@@ -94,7 +141,8 @@ pub fn read(source: &Source, context: &Context<'_>) -> Result<Draft, String> {
     let summary_date = summary.as_ref().and_then(|s| super::dates::find_date(&s.value));
     let name = source.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let name_date = super::dates::find_date(&name);
-    let timeline = timeline::read(&doc, &fields, date.as_ref().map(|d| d.value).or(summary_date).or(name_date));
+    let timeline =
+        timeline::read(&doc, &fields, date.as_ref().map(|d| d.value).or(summary_date).or(name_date));
     let date = date
         .or_else(|| {
             let (day, written, place) = timeline.first_date.clone()?;
@@ -113,18 +161,25 @@ pub fn read(source: &Source, context: &Context<'_>) -> Result<Draft, String> {
     }
     let summary_text = summary.as_ref().map_or("", |s| s.value.as_str());
     // `Services: payments-api` and the like weigh as much as the title.
-    let named: Vec<&str> = fields.iter().filter(|f| LABEL_FIELDS.contains(&f.label.as_str())).map(|f| f.value.as_str()).collect();
+    let named: Vec<&str> = fields
+        .iter()
+        .filter(|f| LABEL_FIELDS.contains(&f.label.as_str()))
+        .map(|f| f.value.as_str())
+        .collect();
     let heading = format!("{}\n{}", title.value, named.join("\n"));
     let labels = labels(context.matcher, &heading, summary_text, &doc.text);
     let mut body = body(&doc, &lifted);
     if let Some(kept) = foreign.and_then(unmapped_entries) {
-        body = format!("Front matter of the original file that has no place in a retro:\n\n```yaml\n{kept}```\n\n{body}");
+        body = format!(
+            "Front matter of the original file that has no place in a retro:\n\n```yaml\n{kept}```\n\n{body}"
+        );
     }
     Ok(Draft { title, date, summary, severity, labels, timeline, actions, body, warnings })
 }
 
 /// Front-matter keys of other tools that import reads into the retro's own fields.
-const MAPPED_KEYS: &[&str] = &["title", "date", "start time", "started", "start date", "severity", "sev", "priority", "summary"];
+const MAPPED_KEYS: &[&str] =
+    &["title", "date", "start time", "started", "start date", "severity", "sev", "priority", "summary"];
 
 /// The entries of a foreign front matter whose keys import does not map, as written.
 fn unmapped_entries(yaml: &str) -> Option<String> {
@@ -146,7 +201,18 @@ fn unmapped_entries(yaml: &str) -> Option<String> {
 /// Whether a heading names a section of a postmortem rather than the incident.
 fn is_section_name(text: &str) -> bool {
     let name = meta::normalise(text);
-    const SECTIONS: &[&str] = &["timeline", "impact", "root cause", "root causes", "action items", "background", "lessons learned", "resolution", "detection", "trigger"];
+    const SECTIONS: &[&str] = &[
+        "timeline",
+        "impact",
+        "root cause",
+        "root causes",
+        "action items",
+        "background",
+        "lessons learned",
+        "resolution",
+        "detection",
+        "trigger",
+    ];
     SUMMARY_HEADINGS.contains(&name.as_str()) || SECTIONS.contains(&name.as_str())
 }
 
@@ -162,7 +228,14 @@ fn field<'a>(fields: &'a [Field], labels: &[&str]) -> Option<&'a Field> {
     labels.iter().find_map(|label| fields.iter().find(|f| f.label == *label))
 }
 
-fn title(doc: &Doc, fields: &[Field], page_title: Option<String>, path: &Path, at: &dyn Fn(usize) -> String, lifted: &mut Vec<Range<usize>>) -> Found<String> {
+fn title(
+    doc: &Doc,
+    fields: &[Field],
+    page_title: Option<String>,
+    path: &Path,
+    at: &dyn Fn(usize) -> String,
+    lifted: &mut Vec<Range<usize>>,
+) -> Found<String> {
     // A leading heading: only quotes, comments and the like may come before it.
     let leading = doc.blocks.iter().find(|b| b.kind != Kind::Other);
     if let Some(first) = leading.filter(|b| b.kind == Kind::Heading(1) && !b.text.is_empty()) {
@@ -172,13 +245,17 @@ fn title(doc: &Doc, fields: &[Field], page_title: Option<String>, path: &Path, a
     // An HTML export (it has a `<title>`) puts breadcrumbs and page chrome before its `<h1>`.
     let first_heading = doc.blocks.iter().find(|b| matches!(b.kind, Kind::Heading(_)));
     let named = |b: &&super::doc::Block| !b.text.is_empty() && !is_section_name(&b.text);
-    if let Some(h1) = first_heading.filter(|b| b.kind == Kind::Heading(1) && named(b) && page_title.is_some()) {
+    if let Some(h1) = first_heading.filter(|b| b.kind == Kind::Heading(1) && named(b) && page_title.is_some())
+    {
         lifted.push(h1.range.clone());
         return Found { value: h1.text.clone(), from: "the page's first heading".to_owned() };
     }
     if let Some(found) = field(fields, TITLE_LABELS) {
         lifted.extend(found.range.clone());
-        return Found { value: found.value.clone(), from: format!("{}{}", quote(&found.written), at(found.line)) };
+        return Found {
+            value: found.value.clone(),
+            from: format!("{}{}", quote(&found.written), at(found.line)),
+        };
     }
     // A document whose headings start at level 2 names itself with the first one.
     let no_h1 = !doc.blocks.iter().any(|b| b.kind == Kind::Heading(1));
@@ -193,7 +270,12 @@ fn title(doc: &Doc, fields: &[Field], page_title: Option<String>, path: &Path, a
     Found { value: stem.trim().to_owned(), from: "the file name".to_owned() }
 }
 
-fn date(fields: &[Field], title: &str, at: &dyn Fn(usize) -> String, lifted: &mut Vec<Range<usize>>) -> Option<Found<NaiveDate>> {
+fn date(
+    fields: &[Field],
+    title: &str,
+    at: &dyn Fn(usize) -> String,
+    lifted: &mut Vec<Range<usize>>,
+) -> Option<Found<NaiveDate>> {
     for label in DATE_LABELS {
         for found in fields.iter().filter(|f| f.label == *label) {
             if let Some(day) = super::dates::find_date(&found.value) {
@@ -201,7 +283,10 @@ fn date(fields: &[Field], title: &str, at: &dyn Fn(usize) -> String, lifted: &mu
                 if found.label == "date" {
                     lifted.extend(found.range.clone());
                 }
-                return Some(Found { value: day, from: format!("{}{}", quote(&found.written), at(found.line)) });
+                return Some(Found {
+                    value: day,
+                    from: format!("{}{}", quote(&found.written), at(found.line)),
+                });
             }
         }
     }
@@ -209,7 +294,12 @@ fn date(fields: &[Field], title: &str, at: &dyn Fn(usize) -> String, lifted: &mu
     Some(Found { value: day, from: "the title".to_owned() })
 }
 
-fn summary(doc: &Doc, fields: &[Field], at: &dyn Fn(usize) -> String, lifted: &mut Vec<Range<usize>>) -> Option<Found<String>> {
+fn summary(
+    doc: &Doc,
+    fields: &[Field],
+    at: &dyn Fn(usize) -> String,
+    lifted: &mut Vec<Range<usize>>,
+) -> Option<Found<String>> {
     let is_metadata = |text: &str| text.lines().all(|line| meta::split_labelled(line).is_some());
     for (index, block) in doc.blocks.iter().enumerate() {
         let Kind::Heading(_) = block.kind else { continue };
@@ -219,24 +309,47 @@ fn summary(doc: &Doc, fields: &[Field], at: &dyn Fn(usize) -> String, lifted: &m
         }
         let end = doc.section_end(index);
         let section = &doc.blocks[index + 1..end];
-        let Some(paragraph) = section.iter().find(|b| b.kind == Kind::Paragraph && !is_metadata(&b.text)) else { continue };
+        let Some(paragraph) = section.iter().find(|b| b.kind == Kind::Paragraph && !is_metadata(&b.text))
+        else {
+            continue;
+        };
         if section.len() == 1 {
             lifted.push(block.range.start..paragraph.range.end);
         }
         let value = paragraph.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        return Some(Found { value, from: format!("the first paragraph under \"{}\"{}", block.text, at(paragraph.line)) });
+        return Some(Found {
+            value,
+            from: format!("the first paragraph under \"{}\"{}", block.text, at(paragraph.line)),
+        });
     }
-    if let Some(found) = field(fields, &["summary", "tl dr", "tldr", "description"]).filter(|f| f.value.len() > 20) {
+    if let Some(found) =
+        field(fields, &["summary", "tl dr", "tldr", "description"]).filter(|f| f.value.len() > 20)
+    {
         lifted.extend(found.range.clone());
-        return Some(Found { value: found.value.clone(), from: format!("{}{}", quote(&found.written), at(found.line)) });
+        return Some(Found {
+            value: found.value.clone(),
+            from: format!("{}{}", quote(&found.written), at(found.line)),
+        });
     }
-    let paragraph = doc.blocks.iter().skip(1).find(|b| b.kind == Kind::Paragraph && !is_metadata(&b.text) && b.text.len() > 40)?;
+    let paragraph = doc
+        .blocks
+        .iter()
+        .skip(1)
+        .find(|b| b.kind == Kind::Paragraph && !is_metadata(&b.text) && b.text.len() > 40)?;
     let value = paragraph.text.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(Found { value, from: format!("the first paragraph{}", at(paragraph.line)) })
 }
 
 #[allow(clippy::too_many_arguments, reason = "one call site; the pieces are what a severity is read from")]
-fn severity(doc: &Doc, fields: &[Field], title: &str, context: &Context<'_>, at: &dyn Fn(usize) -> String, lifted: &mut Vec<Range<usize>>, warnings: &mut Vec<String>) -> Option<Found<String>> {
+fn severity(
+    doc: &Doc,
+    fields: &[Field],
+    title: &str,
+    context: &Context<'_>,
+    at: &dyn Fn(usize) -> String,
+    lifted: &mut Vec<Range<usize>>,
+    warnings: &mut Vec<String>,
+) -> Option<Found<String>> {
     let map = |written: &str| severity::map(written, context.taxonomy, context.severity_map);
     for label in SEVERITY_LABELS {
         if let Some(found) = fields.iter().find(|f| f.label == *label) {
@@ -252,20 +365,32 @@ fn severity(doc: &Doc, fields: &[Field], title: &str, context: &Context<'_>, at:
             }
         }
     }
-    let head: String = std::iter::once(title).chain(doc.blocks.iter().take(4).map(|b| b.text.as_str())).collect::<Vec<_>>().join("\n");
+    let head: String = std::iter::once(title)
+        .chain(doc.blocks.iter().take(4).map(|b| b.text.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n");
     let written = severity::inline(&head)?;
     let name = map(&written)?;
     Some(Found { value: name, from: format!("{} in the text", quote(&written)) })
 }
 
-fn labels(matcher: &Matcher, title: &str, summary: &str, body: &str) -> BTreeMap<&'static str, Found<Vec<String>>> {
+fn labels(
+    matcher: &Matcher,
+    title: &str,
+    summary: &str,
+    body: &str,
+) -> BTreeMap<&'static str, Found<Vec<String>>> {
     let mut labels = BTreeMap::new();
     for dimension in DIMENSIONS {
         let found = matcher.find(dimension, title, summary, body);
         if found.is_empty() {
             continue;
         }
-        let from = found.iter().map(|m| format!("{} ({})", m.name, m.places.join(", "))).collect::<Vec<_>>().join("; ");
+        let from = found
+            .iter()
+            .map(|m| format!("{} ({})", m.name, m.places.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ");
         let names = found.into_iter().map(|m| m.name).collect();
         labels.insert(key(dimension), Found { value: names, from: format!("words in the text: {from}") });
     }

@@ -20,14 +20,21 @@ pub struct Converted {
 }
 
 /// Tags whose content is never part of the document.
-const DROPPED: &[&str] =
-    &["script", "style", "noscript", "template", "iframe", "object", "embed", "nav", "svg", "canvas", "form", "button"];
+const DROPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "nav", "svg", "canvas", "form",
+    "button",
+];
 
 /// Converts an HTML document to Markdown.
 pub fn to_markdown(html: &str) -> Converted {
     let title = Arc::new(Mutex::new(None::<String>));
     let slot = Arc::clone(&title);
-    let options = Options { bullet_list_marker: BulletListMarker::Dash, ul_bullet_spacing: 1, ol_number_spacing: 1, ..Options::default() };
+    let options = Options {
+        bullet_list_marker: BulletListMarker::Dash,
+        ul_bullet_spacing: 1,
+        ol_number_spacing: 1,
+        ..Options::default()
+    };
     let converter = HtmlToMarkdown::builder()
         .options(options)
         .skip_tags(DROPPED.to_vec())
@@ -99,7 +106,9 @@ fn row_header_table(handlers: &dyn Handlers, element: Element<'_>) -> Option<Han
     for (tag, child) in elements(element.node) {
         match tag.as_str() {
             "thead" | "tbody" | "tfoot" => {
-                rows.extend(elements(&child).into_iter().filter(|(t, _)| t == "tr").map(|(_, tr)| elements(&tr)));
+                rows.extend(
+                    elements(&child).into_iter().filter(|(t, _)| t == "tr").map(|(_, tr)| elements(&tr)),
+                );
             }
             "tr" => rows.push(elements(&child)),
             _ => {}
@@ -160,7 +169,9 @@ mod tests {
         assert!(md.contains("| Time  | Event |") && md.contains("| 14:02 | Alert |"), "{md}");
         assert!(md.contains("[x] Fix it") && md.contains("[ ] Test it"), "{md}");
         assert!(md.contains("[x] Done task") && md.contains("[ ] Open task"), "{md}");
-        let properties = to_markdown("<table><tr><th>Severity</th><td>SEV2</td></tr><tr><th>Date</th><td>2024-03-05</td></tr></table>");
+        let properties = to_markdown(
+            "<table><tr><th>Severity</th><td>SEV2</td></tr><tr><th>Date</th><td>2024-03-05</td></tr></table>",
+        );
         assert_eq!(properties.markdown, "| Severity | SEV2 |\n|---|---|\n| Date | 2024-03-05 |");
         assert!(!md.contains("alert(1)") && !md.contains("color") && !md.contains("document"), "{md}");
     }

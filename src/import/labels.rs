@@ -78,7 +78,7 @@ impl Matcher {
                 (score >= MIN_SCORE).then(|| Match { name: term.name.clone(), score, places })
             })
             .collect();
-        found.sort_by(|a, b| b.score.cmp(&a.score));
+        found.sort_by_key(|m| std::cmp::Reverse(m.score));
         let keep = if dimension == Dimension::Trigger { 1 } else { MAX_VALUES };
         found.truncate(keep);
         found
@@ -102,7 +102,8 @@ fn count(text: &[String], phrases: &[Vec<String>]) -> u32 {
             let window = &text[start..start + n];
             let matches = window.iter().zip(phrase).enumerate().all(|(i, (word, want))| {
                 word == want
-                    || (i == n - 1 && (word.strip_suffix('s') == Some(want) || word.strip_suffix("es") == Some(want)))
+                    || (i == n - 1
+                        && (word.strip_suffix('s') == Some(want) || word.strip_suffix("es") == Some(want)))
             });
             if matches {
                 total += 1;
@@ -129,10 +130,15 @@ mod tests {
     #[test]
     fn names_match_as_words_weighted_by_place() {
         let matcher = Matcher::new(&taxonomy());
-        let found = matcher.find(Dimension::FailureMode, "Retry storms took checkout down", "", "a dns failure once");
+        let found =
+            matcher.find(Dimension::FailureMode, "Retry storms took checkout down", "", "a dns failure once");
         assert_eq!(found.len(), 1);
-        assert_eq!((found[0].name.as_str(), found[0].places.clone()), ("retry-storm", vec!["title".to_owned()]));
-        let services = matcher.find(Dimension::Service, "", "", "checkout-api and the Checkout API, orders db");
+        assert_eq!(
+            (found[0].name.as_str(), found[0].places.clone()),
+            ("retry-storm", vec!["title".to_owned()])
+        );
+        let services =
+            matcher.find(Dimension::Service, "", "", "checkout-api and the Checkout API, orders db");
         assert_eq!(services.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["checkout-api"]);
         assert_eq!(services[0].places, ["body ×2"]);
         let trigger = matcher.find(Dimension::Trigger, "", "A config change, then a deploy", "deployed");

@@ -37,7 +37,7 @@ pub fn load(root: &Path) -> Result<Site, BuildError> {
 /// The label lists (by front-matter key) that at least 3 of the up to 5 retros most like each
 /// probe share, with those retros' ids; one entry per probe. A probe is a title, summary and
 /// body not yet in the library.
-pub fn similar_labels(site: &Site, probes: &[(String, String, String)], today: NaiveDate) -> Vec<BTreeMap<&'static str, (Vec<String>, Vec<String>)>> {
+pub fn similar_labels(site: &Site, probes: &[(String, String, String)], today: NaiveDate) -> Vec<Shared> {
     if site.retros.len() < 3 || probes.is_empty() {
         return vec![BTreeMap::new(); probes.len()];
     }
@@ -59,13 +59,25 @@ pub fn similar_labels(site: &Site, probes: &[(String, String, String)], today: N
     let is_probe = |retro: &Retro| retro.source.starts_with(PROBE_DIR);
     let mut out = vec![BTreeMap::new(); probes.len()];
     for (index, retro) in library.retros.iter().enumerate() {
-        let Some(probe) = retro.id.strip_prefix(PROBE_ID).and_then(|n| n.parse::<usize>().ok()) else { continue };
-        let neighbours: Vec<&Retro> =
-            suggestions[index].iter().map(|s| &library.retros[s.index]).filter(|r| !is_probe(r)).take(5).collect();
+        let Some(probe) = retro.id.strip_prefix(PROBE_ID).and_then(|n| n.parse::<usize>().ok()) else {
+            continue;
+        };
+        let neighbours: Vec<&Retro> = suggestions[index]
+            .iter()
+            .map(|s| &library.retros[s.index])
+            .filter(|r| !is_probe(r))
+            .take(5)
+            .collect();
         out[probe] = shared_labels(&neighbours);
     }
     out
 }
+
+/// Per front-matter key, the labels similar retros share and the ids of those retros.
+pub type Shared = BTreeMap<&'static str, (Vec<String>, Vec<String>)>;
+
+/// One label list of a retro.
+type LabelsOf = fn(&Retro) -> Vec<String>;
 
 const PROBE_DIR: &str = "import-probe";
 const PROBE_ID: &str = "import-probe-";
@@ -84,9 +96,9 @@ fn probe_retro(index: usize, title: &str, summary: &str, body: &str, today: Naiv
 }
 
 /// Labels at least 3 of `neighbours` share, per front-matter key, with their ids.
-fn shared_labels(neighbours: &[&Retro]) -> BTreeMap<&'static str, (Vec<String>, Vec<String>)> {
+fn shared_labels(neighbours: &[&Retro]) -> Shared {
     let mut shared = BTreeMap::new();
-    let lists: [(&'static str, fn(&Retro) -> Vec<String>); 4] = [
+    let lists: [(&'static str, LabelsOf); 4] = [
         ("services", |r| r.services.clone()),
         ("failure_modes", |r| r.failure_modes.clone()),
         ("contributing_factors", |r| r.contributing_factors.clone()),
@@ -99,8 +111,9 @@ fn shared_labels(neighbours: &[&Retro]) -> BTreeMap<&'static str, (Vec<String>, 
                 counts.entry(value).or_default().push(retro.id.clone());
             }
         }
-        let mut names: Vec<(String, Vec<String>)> = counts.into_iter().filter(|(_, ids)| ids.len() >= 3).collect();
-        names.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+        let mut names: Vec<(String, Vec<String>)> =
+            counts.into_iter().filter(|(_, ids)| ids.len() >= 3).collect();
+        names.sort_by_key(|(_, ids)| std::cmp::Reverse(ids.len()));
         if key == "trigger" {
             names.truncate(1);
         }
@@ -132,7 +145,12 @@ pub fn check_findings(site: &Site, files: &[(PathBuf, String)], now: NaiveDate) 
                 let written = copy.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok())
                     && std::fs::write(&copy, text).is_ok();
                 let root = if written { scratch.path() } else { Path::new("") };
-                diagnostics.extend(lint::rules::review(root, std::slice::from_ref(&retro), now, &site.config.lint));
+                diagnostics.extend(lint::rules::review(
+                    root,
+                    std::slice::from_ref(&retro),
+                    now,
+                    &site.config.lint,
+                ));
             }
             lint::sort(&mut diagnostics);
             diagnostics

@@ -169,7 +169,9 @@ mod tests {
 
     #[test]
     fn foreign_front_matter() {
-        let (fields, rest, _) = front_matter("---\ntitle: \"A: b\"\nstart_time: 2024-03-05T14:00:00Z\ntags: [x, y]\n---\n# Body\n");
+        let (fields, rest, _) = front_matter(
+            "---\ntitle: \"A: b\"\nstart_time: 2024-03-05T14:00:00Z\ntags: [x, y]\n---\n# Body\n",
+        );
         let found: Vec<(&str, &str)> = fields.iter().map(|f| (f.label.as_str(), f.value.as_str())).collect();
         assert_eq!(found, [("title", "A: b"), ("start time", "2024-03-05T14:00:00Z"), ("tags", "x, y")]);
         assert_eq!(rest, "# Body\n");

@@ -59,7 +59,9 @@ pub enum ImportError {
     #[error(transparent)]
     Site(#[from] BuildError),
     /// `import.severity_map` names a severity the taxonomy does not have.
-    #[error("hindsight.yaml: import.severity_map maps {from:?} to {to:?}, which is not a severity in taxonomy.yaml; {help}")]
+    #[error(
+        "hindsight.yaml: import.severity_map maps {from:?} to {to:?}, which is not a severity in taxonomy.yaml; {help}"
+    )]
     UnknownSeverity {
         /// The key.
         from: String,
@@ -88,14 +90,22 @@ pub fn run(options: &Options) -> Result<Report, ImportError> {
     let (paths, refused) = source::discover(&options.sources);
     let mut report = Report::new(options.dry_run, shown(&options.root, &options.into));
     for refused in refused {
-        report.rows.push(Row { source: refused.path.display().to_string(), outcome: Outcome::Skipped(refused.reason) });
+        report.rows.push(Row {
+            source: refused.path.display().to_string(),
+            outcome: Outcome::Skipped(refused.reason),
+        });
     }
     let matcher = labels::Matcher::new(&site.taxonomy);
-    let context = extract::Context { taxonomy: &site.taxonomy, severity_map: &site.config.import.severity_map, matcher: &matcher };
+    let context = extract::Context {
+        taxonomy: &site.taxonomy,
+        severity_map: &site.config.import.severity_map,
+        matcher: &matcher,
+    };
     let read: Vec<(PathBuf, Result<Draft, String>)> = paths
         .par_iter()
         .map(|path| {
-            let outcome = source::read(path).map_err(|r| r.reason).and_then(|source| extract::read(&source, &context));
+            let outcome =
+                source::read(path).map_err(|r| r.reason).and_then(|source| extract::read(&source, &context));
             (path.clone(), outcome)
         })
         .collect();
@@ -105,7 +115,10 @@ pub fn run(options: &Options) -> Result<Report, ImportError> {
         let row = report.rows.len();
         let source = path.display().to_string();
         match (recorded.get(&canonical(&path)), outcome) {
-            (Some(existing), _) => report.rows.push(Row { source, outcome: Outcome::Skipped(format!("already imported as {}", existing.display())) }),
+            (Some(existing), _) => report.rows.push(Row {
+                source,
+                outcome: Outcome::Skipped(format!("already imported as {}", existing.display())),
+            }),
             (None, Err(reason)) => report.rows.push(Row { source, outcome: Outcome::Skipped(reason) }),
             (None, Ok(draft)) => {
                 report.rows.push(Row { source: source.clone(), outcome: Outcome::Skipped(String::new()) });
@@ -121,7 +134,11 @@ pub fn run(options: &Options) -> Result<Report, ImportError> {
 fn check_severity_map(site: &library::Site) -> Result<(), ImportError> {
     for (from, to) in &site.config.import.severity_map {
         if let Err(unknown) = site.taxonomy.check(crate::taxonomy::Dimension::Severity, to) {
-            return Err(ImportError::UnknownSeverity { from: from.clone(), to: to.clone(), help: unknown.help });
+            return Err(ImportError::UnknownSeverity {
+                from: from.clone(),
+                to: to.clone(),
+                help: unknown.help,
+            });
         }
     }
     Ok(())
@@ -149,8 +166,16 @@ fn add_similar_labels(site: &library::Site, prepared: &mut [Prepared], today: Na
 }
 
 /// Allocates ids (in date order, so the sequence follows the incidents), renders and writes.
-fn write_all(options: &Options, site: &library::Site, mut prepared: Vec<Prepared>, report: &mut Report) -> Result<(), ImportError> {
-    prepared.sort_by(|a, b| (a.draft.date.as_ref().map(|d| d.value), &a.source).cmp(&(b.draft.date.as_ref().map(|d| d.value), &b.source)));
+fn write_all(
+    options: &Options,
+    site: &library::Site,
+    mut prepared: Vec<Prepared>,
+    report: &mut Report,
+) -> Result<(), ImportError> {
+    prepared.sort_by(|a, b| {
+        (a.draft.date.as_ref().map(|d| d.value), &a.source)
+            .cmp(&(b.draft.date.as_ref().map(|d| d.value), &b.source))
+    });
     let mut taken: Vec<String> = site.ids.iter().filter(|id| is_safe_id(id)).cloned().collect();
     taken.extend(ids_in(&options.into));
     let mut files = Vec::new();
@@ -174,14 +199,18 @@ fn write_all(options: &Options, site: &library::Site, mut prepared: Vec<Prepared
                 // Taken meanwhile, or a name the library did not know: the next free id.
                 Err(crate::authoring::AuthoringError::Exists(_)) => continue,
                 Err(crate::authoring::AuthoringError::Io(error)) => return Err(error.into()),
-                Err(other) => return Err(IoError::new("write", &path, std::io::Error::other(other.to_string())).into()),
+                Err(other) => {
+                    return Err(IoError::new("write", &path, std::io::Error::other(other.to_string())).into());
+                }
             }
         };
         let shown_path = shown(&options.root, &path);
-        report.rows[item.row].outcome = Outcome::Imported(report::Imported::new(&id, &shown_path, &item.draft));
+        report.rows[item.row].outcome =
+            Outcome::Imported(report::Imported::new(&id, &shown_path, &item.draft));
         files.push((item.row, shown_path, text));
     }
-    let texts: Vec<(PathBuf, String)> = files.iter().map(|(_, path, text)| (path.clone(), text.clone())).collect();
+    let texts: Vec<(PathBuf, String)> =
+        files.iter().map(|(_, path, text)| (path.clone(), text.clone())).collect();
     let findings: Vec<Vec<Diagnostic>> = library::check_findings(site, &texts, options.today);
     for ((_, path, text), diagnostics) in files.into_iter().zip(findings) {
         report.findings.push((path, text, diagnostics));
@@ -247,7 +276,12 @@ fn canonical(path: &Path) -> PathBuf {
 fn recorded_sources(options: &Options) -> HashMap<PathBuf, PathBuf> {
     let (mut files, _) = crate::content::discover(&options.root);
     if let Ok(entries) = std::fs::read_dir(&options.into) {
-        files.extend(entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")));
+        files.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "md")),
+        );
     }
     let mut recorded = HashMap::new();
     for file in files {
@@ -264,5 +298,7 @@ fn recorded_sources(options: &Options) -> HashMap<PathBuf, PathBuf> {
 fn recorded_in(text: &str) -> Option<&str> {
     let front = text.strip_prefix("---")?;
     let end = front.find("\n---").unwrap_or(front.len());
-    front[..end].lines().find_map(|line| line.trim().strip_prefix(write::IMPORTED_FROM.trim_end()).map(str::trim))
+    front[..end]
+        .lines()
+        .find_map(|line| line.trim().strip_prefix(write::IMPORTED_FROM.trim_end()).map(str::trim))
 }

@@ -143,5 +143,15 @@ impl Report {
 
 /// Text safe in a table cell: one line, no `|`, no control characters.
 fn cell(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else if c == '|' { '/' } else { c }).collect()
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                ' '
+            } else if c == '|' {
+                '/'
+            } else {
+                c
+            }
+        })
+        .collect()
 }

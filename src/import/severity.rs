@@ -58,7 +58,9 @@ pub fn map(written: &str, taxonomy: &Taxonomy, overrides: &BTreeMap<String, Stri
     }
     if let Some(c) = NUMBERED.captures(written) {
         let token = normalise(c.get(0).map_or("", |m| m.as_str()));
-        if let Some(name) = overridden(&token).or_else(|| names.iter().find(|n| normalise(n) == token).map(|n| (*n).to_owned())) {
+        if let Some(name) = overridden(&token)
+            .or_else(|| names.iter().find(|n| normalise(n) == token).map(|n| (*n).to_owned()))
+        {
             return Some(name);
         }
         let digit: usize = c[2].parse().ok()?;
@@ -86,7 +88,9 @@ fn digit_of(name: &str) -> Option<usize> {
 /// A severity written inside running text or a title, as written (`Sev 2`, `[P1]`).
 pub fn inline(text: &str) -> Option<String> {
     let c = INLINE.captures(text)?;
-    c.get(1).or_else(|| c.get(2)).map(|_| c.get(0).map_or("", |m| m.as_str()).trim_matches(['[', ']', '(', ')']).to_owned())
+    c.get(1)
+        .or_else(|| c.get(2))
+        .map(|_| c.get(0).map_or("", |m| m.as_str()).trim_matches(['[', ']', '(', ')']).to_owned())
 }
 
 #[cfg(test)]
@@ -112,7 +116,8 @@ mod tests {
             assert_eq!(map(written, &taxonomy, &none).as_deref(), Some(expected), "{written}");
         }
         assert_eq!(map("unclear", &taxonomy, &none), None);
-        let overrides = BTreeMap::from([("P1".to_owned(), "SEV2".to_owned()), ("high".to_owned(), "SEV3".to_owned())]);
+        let overrides =
+            BTreeMap::from([("P1".to_owned(), "SEV2".to_owned()), ("high".to_owned(), "SEV3".to_owned())]);
         assert_eq!(map("p-1", &taxonomy, &overrides).as_deref(), Some("SEV2"));
         assert_eq!(map("High", &taxonomy, &overrides).as_deref(), Some("SEV3"));
     }

@@ -83,9 +83,10 @@ pub fn discover(arguments: &[PathBuf]) -> (Vec<PathBuf>, Vec<Refused>) {
 }
 
 fn walk(folder: &Path, found: &mut Vec<PathBuf>, refused: &mut Vec<Refused>) {
-    let walker = WalkDir::new(folder).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
-        entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
-    });
+    let walker =
+        WalkDir::new(folder).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
+            entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
+        });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() && format_of(entry.path()).is_some() => {

@@ -15,11 +15,38 @@ pub const MOMENTS: [&str; 5] = ["started", "detected", "acknowledged", "mitigate
 /// Words that mark each moment, strongest first; the capitalised markers of the Google SRE
 /// template come first of all.
 const MARKERS: [&[&str]; 5] = [
-    &["outage begins", "incident begins", "impact begins", "impact started", "impact starts", "start of impact", "outage started", "outage starts", "incident started", "began"],
+    &[
+        "outage begins",
+        "incident begins",
+        "impact begins",
+        "impact started",
+        "impact starts",
+        "start of impact",
+        "outage started",
+        "outage starts",
+        "incident started",
+        "began",
+    ],
     &["detected", "alert fired", "alerted", "paged", "page fired", "first alert", "noticed", "reported by"],
     &["acknowledged", "acked", "ack'd", "incident declared", "declared an incident", "declared incident"],
-    &["mitigated", "mitigation applied", "impact ends", "impact ended", "service restored", "recovered", "recovery"],
-    &["resolved", "outage ends", "incident ends", "incident closed", "all clear", "fully recovered", "back to normal"],
+    &[
+        "mitigated",
+        "mitigation applied",
+        "impact ends",
+        "impact ended",
+        "service restored",
+        "recovered",
+        "recovery",
+    ],
+    &[
+        "resolved",
+        "outage ends",
+        "incident ends",
+        "incident closed",
+        "all clear",
+        "fully recovered",
+        "back to normal",
+    ],
 ];
 
 /// Labels of fields that give a moment directly (the Michael Kehoe and cloud-book templates).
@@ -66,10 +93,15 @@ struct Row {
 /// Reads the Timeline section of `doc` (and moment fields), dating time-only rows by `date`.
 pub fn read(doc: &Doc, fields: &[Field], date: Option<NaiveDate>) -> Timeline {
     let mut timeline = Timeline::default();
-    let Some(heading) = doc.blocks.iter().position(|b| matches!(b.kind, Kind::Heading(_)) && is_timeline_heading(&b.text)) else {
+    let Some(heading) =
+        doc.blocks.iter().position(|b| matches!(b.kind, Kind::Heading(_)) && is_timeline_heading(&b.text))
+    else {
         from_fields(doc, fields, date, &mut timeline);
         if timeline.moments.iter().flatten().any(|m| m.value.is_none()) {
-            timeline.warnings.push("the timeline fields state no UTC offset; moments are left empty: fill `timeline:` by hand".to_owned());
+            timeline.warnings.push(
+                "the timeline fields state no UTC offset; moments are left empty: fill `timeline:` by hand"
+                    .to_owned(),
+            );
         }
         return timeline;
     };
@@ -120,14 +152,17 @@ pub fn read(doc: &Doc, fields: &[Field], date: Option<NaiveDate>) -> Timeline {
     }
     let unplaced = place_copy(&rows, zone, section_date.or(date));
     from_fields(doc, fields, date, &mut timeline);
-    let missing = unplaced.iter().zip(&mut timeline.moments).filter(|(row, moment)| row.is_some() && moment.is_none());
+    let missing =
+        unplaced.iter().zip(&mut timeline.moments).filter(|(row, moment)| row.is_some() && moment.is_none());
     let mut left_empty = false;
     for (row, moment) in missing {
         *moment = row.clone();
         left_empty = true;
     }
     if left_empty {
-        let named = dates::daylight_zone(&zone_text).map(|z| format!(" ({z} has daylight saving, so its offset depends on the day)")).unwrap_or_default();
+        let named = dates::daylight_zone(&zone_text)
+            .map(|z| format!(" ({z} has daylight saving, so its offset depends on the day)"))
+            .unwrap_or_default();
         timeline.warnings.push(format!(
             "the timeline states no UTC offset{named}; moments are left empty: write e.g. \"Timeline (all times UTC)\" and import again, or fill `timeline:` by hand"
         ));
@@ -144,7 +179,9 @@ fn place_copy(rows: &[Row], zone: Option<FixedOffset>, date: Option<NaiveDate>) 
 
 fn is_timeline_heading(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["timeline", "chronology", "chain of events", "sequence of events", "time line"].iter().any(|w| lower.contains(w))
+    ["timeline", "chronology", "chain of events", "sequence of events", "time line"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 fn push_row(rows: &mut Vec<Row>, text: &str, written: &str, at: String) {
@@ -183,7 +220,8 @@ fn place(rows: &[Row], zone: Option<FixedOffset>, date: Option<NaiveDate>, timel
             continue;
         }
         let value = row.stamp.offset.or(zone).and_then(|offset| moment.and_local_timezone(offset).single());
-        timeline.moments[index] = Some(Moment { value: value.map(rfc3339), written: row.written.clone(), at: row.at.clone() });
+        timeline.moments[index] =
+            Some(Moment { value: value.map(rfc3339), written: row.written.clone(), at: row.at.clone() });
     }
 }
 
@@ -198,7 +236,10 @@ fn marker(text: &str) -> Option<usize> {
             before && after
         })
     };
-    MARKERS.iter().position(|words| words.first().is_some_and(|w| has(w))).or_else(|| MARKERS.iter().position(|words| words.iter().any(has)))
+    MARKERS
+        .iter()
+        .position(|words| words.first().is_some_and(&has))
+        .or_else(|| MARKERS.iter().position(|words| words.iter().any(has)))
 }
 
 fn rfc3339(moment: DateTime<FixedOffset>) -> String {
@@ -223,8 +264,13 @@ fn from_fields(doc: &Doc, fields: &[Field], date: Option<NaiveDate>, timeline: &
             continue;
         };
         let Some(day) = stamp.date.or(date) else { continue };
-        let value = stamp.offset.and_then(|offset| day.and_time(stamp.time).and_local_timezone(offset).single());
-        timeline.moments[index] = Some(Moment { value: value.map(rfc3339), written: field.written.clone(), at: doc.at(field.line) });
+        let value =
+            stamp.offset.and_then(|offset| day.and_time(stamp.time).and_local_timezone(offset).single());
+        timeline.moments[index] = Some(Moment {
+            value: value.map(rfc3339),
+            written: field.written.clone(),
+            at: doc.at(field.line),
+        });
     }
 }
 

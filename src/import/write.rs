@@ -31,7 +31,12 @@ pub fn render(draft: &Draft, header: &Header<'_>) -> String {
     let date = draft.date.as_ref();
     let date_line = format!("date: {}", date.map(|d| d.value.to_string()).unwrap_or_default());
     line(&mut out, date_line.trim_end(), date.map(|d| d.from.as_str()));
-    inferred(&mut out, "severity", draft.severity.as_ref().map(|s| scalar(&s.value)), draft.severity.as_ref());
+    inferred(
+        &mut out,
+        "severity",
+        draft.severity.as_ref().map(|s| scalar(&s.value)),
+        draft.severity.as_ref(),
+    );
     line(&mut out, &format!("status: {}", header.status), None);
     line(&mut out, "kind: incident", None);
     let summary = draft.summary.as_ref().map_or_else(|| "\"\"".to_owned(), |s| quoted(&s.value));
@@ -42,7 +47,9 @@ pub fn render(draft: &Draft, header: &Header<'_>) -> String {
         line(&mut out, &format!("{key}: {list}"), found.map(|f| f.from.as_str()));
     }
     let trigger = draft.labels.get("trigger");
-    line(&mut out, &format!("trigger: {}", trigger.and_then(|t| t.value.first()).map(|t| scalar(t)).unwrap_or_default()).trim_end().to_owned(), trigger.map(|t| t.from.as_str()));
+    let trigger_line =
+        format!("trigger: {}", trigger.and_then(|t| t.value.first()).map(|t| scalar(t)).unwrap_or_default());
+    line(&mut out, trigger_line.trim_end(), trigger.map(|t| t.from.as_str()));
     line(&mut out, "detection:", None);
     out.push_str("timeline:\n");
     for (key, moment) in MOMENTS.iter().zip(&draft.timeline.moments) {
@@ -52,11 +59,25 @@ pub fn render(draft: &Draft, header: &Header<'_>) -> String {
         };
         let from = super::extract::quote(&moment.written);
         match &moment.value {
-            Some(value) => line(&mut out, &format!("  {key}: \"{value}\""), Some(&format!("{from}{}", moment.at))),
-            None => line(&mut out, &format!("  {key}:"), Some(&format!("not inferred: {from}{} has no UTC offset", moment.at))),
+            Some(value) => {
+                line(&mut out, &format!("  {key}: \"{value}\""), Some(&format!("{from}{}", moment.at)))
+            }
+            None => line(
+                &mut out,
+                &format!("  {key}:"),
+                Some(&format!("not inferred: {from}{} has no UTC offset", moment.at)),
+            ),
         }
     }
-    for empty in ["authors: []", "incident_commander:", "facilitator:", "review_date:", "related: []", "tags: []", "links: []"] {
+    for empty in [
+        "authors: []",
+        "incident_commander:",
+        "facilitator:",
+        "review_date:",
+        "related: []",
+        "tags: []",
+        "links: []",
+    ] {
         line(&mut out, empty, None);
     }
     action_items(&mut out, draft);
