@@ -79,40 +79,9 @@ impl Doc {
         for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
             match event {
                 Event::Start(tag) => {
-                    if depth == 0 {
-                        blocks.push(Block {
-                            kind: kind_of(&tag),
-                            line: line_of(range.start),
-                            range: range.clone(),
-                            text: String::new(),
-                            items: Vec::new(),
-                            rows: Vec::new(),
-                            row_lines: Vec::new(),
-                        });
-                    }
+                    let line = line_of(range.start);
+                    open(&mut blocks, depth, &mut list_depth, &tag, range, line);
                     depth += 1;
-                    let Some(block) = blocks.last_mut() else { continue };
-                    match tag {
-                        Tag::List(_) => list_depth += 1,
-                        Tag::Item if list_depth == 1 => {
-                            block.items.push(Item { line: line_of(range.start), ..Item::default() });
-                        }
-                        Tag::Item => {
-                            if let Some(item) = block.items.last_mut() {
-                                item.text.push('\n');
-                            }
-                        }
-                        Tag::TableHead | Tag::TableRow => {
-                            block.rows.push(Vec::new());
-                            block.row_lines.push(line_of(range.start));
-                        }
-                        Tag::TableCell => {
-                            if let Some(row) = block.rows.last_mut() {
-                                row.push(String::new());
-                            }
-                        }
-                        _ => {}
-                    }
                 }
                 Event::End(end) => {
                     depth = depth.saturating_sub(1);
@@ -174,6 +143,48 @@ impl Doc {
             .iter()
             .position(|b| matches!(b.kind, Kind::Heading(l) if l <= level))
             .map_or(self.blocks.len(), |offset| index + 1 + offset)
+    }
+}
+
+/// A tag opens: a new block at the top level, and items, rows and cells inside one.
+fn open(
+    blocks: &mut Vec<Block>,
+    depth: usize,
+    list_depth: &mut usize,
+    tag: &Tag<'_>,
+    range: Range<usize>,
+    line: usize,
+) {
+    if depth == 0 {
+        blocks.push(Block {
+            kind: kind_of(tag),
+            line,
+            range,
+            text: String::new(),
+            items: Vec::new(),
+            rows: Vec::new(),
+            row_lines: Vec::new(),
+        });
+    }
+    let Some(block) = blocks.last_mut() else { return };
+    match tag {
+        Tag::List(_) => *list_depth += 1,
+        Tag::Item if *list_depth == 1 => block.items.push(Item { line, ..Item::default() }),
+        Tag::Item => {
+            if let Some(item) = block.items.last_mut() {
+                item.text.push('\n');
+            }
+        }
+        Tag::TableHead | Tag::TableRow => {
+            block.rows.push(Vec::new());
+            block.row_lines.push(line);
+        }
+        Tag::TableCell => {
+            if let Some(row) = block.rows.last_mut() {
+                row.push(String::new());
+            }
+        }
+        _ => {}
     }
 }
 

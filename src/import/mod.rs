@@ -2,7 +2,7 @@
 //! text) to draft retros, filling what can be inferred and saying what is left.
 //!
 //! The flow: [`source`] finds and reads the files, [`html`] converts exports to Markdown,
-//! [`extract`] reads the fields (with [`doc`], [`meta`], [`dates`], [`severity`], [`labels`],
+//! [`extract`] reads the fields (with [`doc`], [`meta`], [`fields`], [`dates`], [`severity`], [`labels`],
 //! [`timeline`] and [`actions`]), [`write`] renders the retro, and [`report`] says what was
 //! done. Every call into the rest of hindsight is in [`library`].
 //!
@@ -13,6 +13,7 @@ pub mod actions;
 pub mod dates;
 pub mod doc;
 pub mod extract;
+pub mod fields;
 pub mod html;
 pub mod labels;
 pub mod library;
@@ -301,4 +302,28 @@ fn recorded_in(text: &str) -> Option<&str> {
     front[..end]
         .lines()
         .find_map(|line| line.trim().strip_prefix(write::IMPORTED_FROM.trim_end()).map(str::trim))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_recorded_source_is_read_from_the_front_matter_only() {
+        assert_eq!(recorded_in("---\n# imported from old/a b.md\nid: X\n---\nbody\n"), Some("old/a b.md"));
+        assert_eq!(
+            recorded_in("---\nid: X\n---\n# imported from old/a.md\n"),
+            None,
+            "a body line is not a record"
+        );
+        assert_eq!(recorded_in("# imported from old/a.md\n"), None);
+    }
+
+    #[test]
+    fn only_file_name_safe_ids_shape_new_ones() {
+        assert!(is_safe_id("INC-2024.7_a"));
+        for id in ["../x-1", "a/b-2", "-1", "", "é-1"] {
+            assert!(!is_safe_id(id), "{id}");
+        }
+    }
 }
