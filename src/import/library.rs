@@ -157,3 +157,63 @@ pub fn check_findings(site: &Site, files: &[(PathBuf, String)], now: NaiveDate) 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn retro(id: &str, modes: &str, trigger: &str) -> Retro {
+        retro_about(id, modes, trigger, "t", "")
+    }
+
+    fn retro_about(id: &str, modes: &str, trigger: &str, title: &str, body: &str) -> Retro {
+        let text = format!(
+            "---\nid: {id}\ntitle: {title}\ndate: 2024-01-01\nseverity: SEV3\nservices: [api]\nfailure_modes: [{modes}]\ntrigger: {trigger}\n---\n{body}\n"
+        );
+        let file = content::split(PathBuf::from(format!("{id}.md")), text).expect("split");
+        validate::validate_file(file, &Taxonomy::permissive(), &lint::Lints::default()).retro.expect("valid")
+    }
+
+    #[test]
+    fn labels_three_of_five_neighbours_share_are_suggested() {
+        let retros = [
+            retro("A", "retry-storm", "deploy"),
+            retro("B", "retry-storm, dns-failure", "deploy"),
+            retro("C", "retry-storm", "config-change"),
+            retro("D", "dns-failure", "config-change"),
+            retro("E", "memory-leak", "traffic-spike"),
+        ];
+        let neighbours: Vec<&Retro> = retros.iter().collect();
+        let shared = shared_labels(&neighbours);
+        assert_eq!(
+            shared.get("failure_modes"),
+            Some(&(vec!["retry-storm".to_owned()], vec!["A".to_owned(), "B".to_owned(), "C".to_owned()]))
+        );
+        assert_eq!(shared.get("services").map(|s| s.0.clone()), Some(vec!["api".to_owned()]));
+        assert_eq!(shared.get("trigger"), None, "no trigger is shared by three");
+        assert_eq!(shared_labels(&neighbours[..2]), Shared::new(), "two agreeing are not enough");
+    }
+
+    #[test]
+    fn a_probe_takes_the_labels_of_the_retros_it_reads_like() {
+        let storm = "Clients retried in lockstep against the slow payments processor; retries tripled the load and the queue grew.";
+        let leak = "The worker heap grew every hour until the kernel killed it; the cache kept every rendered template.";
+        let mut retros = Vec::new();
+        for (i, body) in [storm, storm, storm, leak, leak, leak].iter().enumerate() {
+            let mode = if *body == storm { "retry-storm" } else { "memory-leak" };
+            retros.push(retro_about(&format!("R{i}"), mode, "deploy", "Incident", body));
+        }
+        let site = Site {
+            config: Config::default(),
+            taxonomy: Taxonomy::permissive(),
+            retros,
+            ids: BTreeSet::new(),
+        };
+        let probe = ("Payments retries".to_owned(), String::new(), storm.replace("tripled", "doubled"));
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+        let shared = similar_labels(&site, &[probe], today);
+        let modes = shared[0].get("failure_modes").expect("suggested");
+        assert_eq!(modes.0, ["retry-storm"]);
+        assert_eq!(modes.1, ["R0", "R1", "R2"]);
+    }
+}
