@@ -108,6 +108,18 @@ pub fn title(
         lifted.push(h2.range.clone());
         return Found { value: h2.text.clone(), from: format!("the first heading{}", at(h2.line)) };
     }
+    // A document without headings that opens with a short line of its own names itself with it.
+    let no_headings = !doc.blocks.iter().any(|b| matches!(b.kind, Kind::Heading(_)));
+    let opening = leading.filter(|b| {
+        b.kind == Kind::Paragraph
+            && !b.text.contains('\n')
+            && b.text.len() <= 100
+            && meta::split_labelled(&b.text).is_none()
+    });
+    if let Some(line) = opening.filter(|_| no_headings && page_title.is_none()) {
+        lifted.push(line.range.clone());
+        return Found { value: line.text.clone(), from: format!("the first line{}", at(line.line)) };
+    }
     if let Some(page_title) = page_title {
         return Found { value: page_title, from: "the page's <title>".to_owned() };
     }

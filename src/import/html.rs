@@ -99,8 +99,9 @@ fn elements(node: &Rc<Node>) -> Vec<(String, Rc<Node>)> {
 }
 
 /// Key-value tables (Confluence's page properties: a `<th>` heading each row) lose their row
-/// headers in htmd, which reads `<th>` only in a header row; such tables are written here, every
-/// cell's content still converted by htmd. Other tables are left to htmd.
+/// headers in htmd, which reads `<th>` only in a header row, and tables without `<th>` lose
+/// their rows; such tables are written here, every cell's content still converted by htmd.
+/// Other tables are left to htmd.
 fn row_header_table(handlers: &dyn Handlers, element: Element<'_>) -> Option<HandlerResult> {
     let mut rows: Vec<Vec<(String, Rc<Node>)>> = Vec::new();
     for (tag, child) in elements(element.node) {
@@ -115,7 +116,10 @@ fn row_header_table(handlers: &dyn Handlers, element: Element<'_>) -> Option<Han
         }
     }
     let row_headers = rows.iter().skip(1).any(|row| row.iter().any(|(tag, _)| tag == "th"));
-    if !row_headers {
+    // Without any `<th>` (Google Docs exports) htmd writes the cells as paragraphs; the first
+    // row is taken as the header instead.
+    let no_headers = !rows.iter().flatten().any(|(tag, _)| tag == "th");
+    if !row_headers && !no_headers {
         return handlers.fallback(element);
     }
     let cells: Vec<Vec<String>> = rows
@@ -173,6 +177,10 @@ mod tests {
             "<table><tr><th>Severity</th><td>SEV2</td></tr><tr><th>Date</th><td>2024-03-05</td></tr></table>",
         );
         assert_eq!(properties.markdown, "| Severity | SEV2 |\n|---|---|\n| Date | 2024-03-05 |");
+        let google = to_markdown(
+            "<table><tr><td><p>Time</p></td><td><p>Event</p></td></tr><tr><td><p>06:41</p></td><td><p>Outage begins</p></td></tr></table>",
+        );
+        assert_eq!(google.markdown, "| Time | Event |\n|---|---|\n| 06:41 | Outage begins |");
         assert!(!md.contains("alert(1)") && !md.contains("color") && !md.contains("document"), "{md}");
     }
 }

@@ -37,7 +37,7 @@ pub fn split_labelled(line: &str) -> Option<(String, String)> {
     let (label, value) = line.split_once(':')?;
     let label = label.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
     let value = value.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
-    let words = label.split_whitespace().count();
+    let words = if label.contains(". ") { 0 } else { label.split_whitespace().count() };
     let looks_like_label = (1..=5).contains(&words)
         && label.chars().next().is_some_and(char::is_alphabetic)
         && label.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '&' | '-' | '#' | '.' | '\''));
@@ -64,6 +64,21 @@ pub fn fields(doc: &Doc) -> Vec<Field> {
                             line: block.line + offset,
                             range: removable.then_some(range),
                         });
+                    }
+                    // "Author: Sam. Date of incident: 2025-12-09. Severity: SEV2.": each sentence.
+                    let parts: Vec<&str> =
+                        line.split(". ").flat_map(|p| p.split("; ")).flat_map(|p| p.split(" | ")).collect();
+                    for part in parts.iter().filter(|_| parts.len() > 1) {
+                        if let Some((label, value)) = split_labelled(part) {
+                            let written = part.trim().to_owned();
+                            fields.push(Field {
+                                label,
+                                value,
+                                written,
+                                line: block.line + offset,
+                                range: None,
+                            });
+                        }
                     }
                 }
             }
@@ -149,7 +164,7 @@ mod tests {
     #[test]
     fn labelled_lines_tables_and_headings() {
         let doc = Doc::parse(
-            "# T\n\n**Date:** March 5, 2024\nSeverity: Sev 2\n\n| Incident Severity | SEV1 | Postmortem Date | x |\n|---|---|---|---|\n\n### Date\n\n2024-03-05\n\n- Started at: 14:02\n- [link](http://a.b): no\n"
+            "# T\n\n**Date:** March 5, 2024\nSeverity: Sev 2\n\nBy Sam. Incident date: 2024-03-04; Sev: 3\n\n| Incident Severity | SEV1 | Postmortem Date | x |\n|---|---|---|---|\n\n### Date\n\n2024-03-05\n\n- Started at: 14:02\n- [link](http://a.b): no\n"
                 .to_owned(),
         );
         let found: Vec<(String, String, usize)> =
@@ -157,10 +172,12 @@ mod tests {
         let expected = [
             ("date", "March 5, 2024", 3),
             ("severity", "Sev 2", 4),
-            ("incident severity", "SEV1", 6),
-            ("postmortem date", "x", 6),
-            ("date", "2024-03-05", 11),
-            ("started at", "14:02", 13),
+            ("incident date", "2024-03-04", 6),
+            ("sev", "3", 6),
+            ("incident severity", "SEV1", 8),
+            ("postmortem date", "x", 8),
+            ("date", "2024-03-05", 13),
+            ("started at", "14:02", 15),
         ];
         let expected: Vec<(String, String, usize)> =
             expected.iter().map(|(l, v, n)| ((*l).to_owned(), (*v).to_owned(), *n)).collect();
