@@ -6,7 +6,8 @@
 //! → [`library`] (selection, order, links) → [`facets`] → [`markdown`] → [`similar`] →
 //! [`insights`] → [`pages`] (templates from [`templates`], charts from [`svg`]) → [`feeds`] →
 //! [`output`] (atomic publish). [`build`] runs the whole pipeline; [`search`] indexes it;
-//! [`serve`] rebuilds it into memory for the dev server; [`authoring`] starts libraries and retros.
+//! [`serve`] rebuilds it into memory for the dev server; [`authoring`] starts libraries and retros;
+//! [`import`] turns other teams' postmortems into draft retros.
 
 pub mod authoring;
 pub mod cache;
@@ -20,6 +21,7 @@ pub mod format;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod highlight;
+pub mod import;
 pub mod insights;
 pub mod library;
 pub mod markdown;

@@ -83,7 +83,7 @@ fn check_values(taxonomy: &Taxonomy, retro: &NewRetro) -> Result<(), AuthoringEr
 }
 
 /// The ids and file names in the library: both are taken, since a file may set another `id:`.
-fn existing_ids(root: &Path) -> BTreeSet<String> {
+pub(crate) fn existing_ids(root: &Path) -> BTreeSet<String> {
     let (paths, _) = content::discover(root);
     paths
         .par_iter()

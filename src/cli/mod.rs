@@ -14,6 +14,7 @@ use crate::site::{self, BuildOptions, BuildReport};
 use crate::urls::BaseUrl;
 
 mod check;
+mod import;
 mod init;
 mod new;
 mod quiet;
@@ -44,6 +45,8 @@ enum Command {
     Build(BuildArgs),
     /// Run every rule over the library (or the given files) without writing anything.
     Check(check::CheckArgs),
+    /// Turn existing postmortems (Markdown, HTML exports, text) into draft retros, never overwriting.
+    Import(import::ImportArgs),
     /// Create a library: settings, a starter taxonomy, an example retro and a .gitignore.
     Init(init::InitArgs),
     /// Start a retro in content/<year>/<id>.md from the template and print its path.
@@ -131,6 +134,7 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Build(args) => run_build(cli.root, args),
         Command::Check(args) => check::run(&cli.root, &args),
+        Command::Import(args) => import::run(&cli.root, &args),
         Command::Init(args) => init::run(&cli.root, &args),
         Command::New(args) => new::run(&cli.root, &args),
         Command::Search(args) => search::run(&cli.root, &args),

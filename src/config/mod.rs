@@ -49,6 +49,17 @@ pub struct Config {
     /// absolute URLs under it.
     #[serde(skip)]
     pub base_url: Option<BaseUrl>,
+    /// Settings of `hindsight import`.
+    pub import: ImportSettings,
+}
+
+/// The `import:` section: how `hindsight import` reads other teams' postmortems.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportSettings {
+    /// Severities as other templates write them (`P1`, `high`, `Sev 2`) to the taxonomy's
+    /// names; compared ignoring case, spaces, `-` and `_`.
+    pub severity_map: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -64,6 +75,7 @@ impl Default for Config {
             page_size: DEFAULT_PAGE_SIZE,
             base_url_text: None,
             base_url: None,
+            import: ImportSettings::default(),
         }
     }
 }

@@ -10,6 +10,7 @@ mod docs;
 mod errors;
 mod feeds;
 mod hostile;
+mod import;
 mod insights;
 mod lint;
 mod output_safety;
