@@ -21,7 +21,7 @@ pub struct SourceFile {
     /// The path shown to users: relative to the site root.
     pub path: PathBuf,
     /// The whole text, without a byte-order mark; shared with the diagnostics that quote it.
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     /// Byte range of the YAML between the `---` lines.
     pub front_matter: Range<usize>,
     /// File line (1-based) on which the YAML starts.
@@ -173,7 +173,7 @@ fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let line = valid.matches('\n').count() + 1;
         let column = valid.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
         // The caret is shown under the text as far as it can be read.
-        let shown_text: Arc<str> = String::from_utf8_lossy(error.as_bytes()).into();
+        let shown_text = Arc::new(String::from_utf8_lossy(error.as_bytes()).into_owned());
         Diagnostic::new(Code::NotUtf8, shown, "the file is not valid UTF-8")
             .in_text(shown_text)
             .at(Some(Location { line, column, width: 1 }))
@@ -187,7 +187,7 @@ pub fn split(shown: PathBuf, text: String) -> Result<SourceFile, Diagnostic> {
         return Err(Diagnostic::new(Code::EmptyFile, shown, "the file is empty")
             .help("write a retro into it (`hindsight new \"Title\"` starts one) or delete it"));
     }
-    let text: Arc<str> = text.into();
+    let text: Arc<String> = text.into();
     let mut lines = text.split_inclusive('\n');
     let opening = lines.next().unwrap_or_default();
     if opening.trim_end() != "---" {

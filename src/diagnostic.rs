@@ -137,7 +137,7 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The text of the file as it was checked, to quote the line at `location`; shared, not
     /// copied, between the findings about one file.
-    pub text: Option<Arc<str>>,
+    pub text: Option<Arc<String>>,
 }
 
 /// A position in a file: 1-based line and column (in characters) and the width of the fault.
@@ -171,8 +171,13 @@ impl Diagnostic {
         }
     }
 
+    /// The text of the file the finding quotes; empty when it quotes none.
+    pub fn quoted_text(&self) -> &str {
+        self.text.as_deref().map_or("", String::as_str)
+    }
+
     /// Quotes `text`, the file as it was checked, when the finding is printed.
-    pub fn in_text(mut self, text: Arc<str>) -> Self {
+    pub fn in_text(mut self, text: Arc<String>) -> Self {
         self.text = Some(text);
         self
     }
@@ -249,7 +254,7 @@ impl Diagnostic {
 /// `result` with every finding in it quoting `text`, the site file it is about.
 pub fn quoting<T>(
     result: Result<(T, Vec<Diagnostic>), Box<Diagnostic>>,
-    text: &Arc<str>,
+    text: &Arc<String>,
 ) -> Result<(T, Vec<Diagnostic>), Box<Diagnostic>> {
     let quote = |diagnostic: Diagnostic| diagnostic.in_text(Arc::clone(text));
     match result {
@@ -287,7 +292,7 @@ impl HumanPrinter {
     pub fn print(&self, diagnostic: &Diagnostic) {
         let mut stderr = termcolor::StandardStream::stderr(self.colour);
         // Printing is best effort: a closed stderr must not turn a report into a crash.
-        let _ = write_human(&mut stderr, diagnostic, diagnostic.text.as_deref().unwrap_or_default());
+        let _ = write_human(&mut stderr, diagnostic, diagnostic.quoted_text());
     }
 
     /// Prints diagnostics to standard error in one buffered stream.
@@ -295,7 +300,7 @@ impl HumanPrinter {
         let mut stderr = termcolor::BufferedStandardStream::stderr(self.colour);
         for diagnostic in diagnostics {
             // Best effort, as in `print`.
-            let _ = write_human(&mut stderr, diagnostic, diagnostic.text.as_deref().unwrap_or_default());
+            let _ = write_human(&mut stderr, diagnostic, diagnostic.quoted_text());
         }
         let _ = io::Write::flush(&mut stderr);
     }

@@ -196,7 +196,7 @@ impl Selection {
             return false;
         }
         // Rare, so the id is read again from the text the finding quotes, not kept for every file.
-        let text = diagnostic.text.as_deref().unwrap_or_default().to_owned();
+        let text = diagnostic.quoted_text().to_owned();
         let Ok(file) = crate::content::split(diagnostic.file.clone(), text) else { return false };
         let id = crate::validate::id_of(&file);
         validated

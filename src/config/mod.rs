@@ -93,7 +93,7 @@ pub fn load(root: &Path) -> Result<Loaded, Box<Diagnostic>> {
             return Err(Box::new(Diagnostic::new(Code::InvalidSite, CONFIG_FILE, e.to_string())));
         }
     };
-    let text: Arc<str> = text.into();
+    let text: Arc<String> = text.into();
     crate::diagnostic::quoting(parse(&text), &text)
 }
 

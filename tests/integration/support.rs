@@ -140,7 +140,7 @@ pub fn section<'a>(html: &'a str, id: &str) -> &'a str {
 /// The build of a fixture with no extra arguments, made once per test run and shared by every
 /// test that only reads it (a test that changes the site or the output builds its own copy).
 /// It lives under the test target's scratch folder and is rebuilt from scratch on each run.
-pub fn shared_build(name: &str) -> (&'static Path, &'static Run) {
+pub fn shared_build(name: &str) -> (PathBuf, &'static Run) {
     static BUILT: std::sync::OnceLock<
         std::sync::Mutex<std::collections::HashMap<String, &'static (PathBuf, Run)>>,
     > = std::sync::OnceLock::new();
@@ -155,5 +155,5 @@ pub fn shared_build(name: &str) -> (&'static Path, &'static Run) {
         let run = build_site(&site, &out, NOW, &[]);
         Box::leak(Box::new((out, run)))
     });
-    (entry.0.as_path(), &entry.1)
+    (entry.0.clone(), &entry.1)
 }
