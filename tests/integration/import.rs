@@ -240,6 +240,20 @@ fn a_dry_run_writes_nothing_and_prints_the_same_report() {
 }
 
 #[test]
+fn a_library_built_from_an_import_serves() {
+    let (dir, site) = site_with_sources();
+    let run = import(&site, &["--status", "published"]);
+    assert!(run.stdout.contains("INC-2024-009"), "{}", run.stdout);
+    let served = crate::serve::serve_site(dir, site);
+    crate::serve::wait_for(
+        || crate::serve::get(served.port, "/retros/INC-2024-009.html").status == 200,
+        "the imported retro to be served",
+    );
+    let page = crate::serve::get(served.port, "/retros/INC-2024-009.html").text();
+    assert!(page.contains("Notification worker OOM kills delayed order emails"), "{page}");
+}
+
+#[test]
 fn a_library_built_from_an_import_builds() {
     let (dir, site) = site_with_sources();
     import(&site, &["--status", "published"]);

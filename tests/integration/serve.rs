@@ -28,6 +28,11 @@ impl Drop for Served {
 /// Starts the dev server on a copy of `fixture` and waits until it answers.
 pub fn serve(fixture: &str) -> Served {
     let (dir, site) = copy_fixture(fixture);
+    serve_site(dir, site)
+}
+
+/// Starts the dev server on the site at `site` (inside `dir`, kept until the server stops).
+pub fn serve_site(dir: tempfile::TempDir, site: PathBuf) -> Served {
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
     let child = Command::new(env!("CARGO_BIN_EXE_hindsight"))
         .args(["--root", site.to_str().expect("utf-8"), "serve", "--now", NOW, "--port", &port.to_string()])
