@@ -69,6 +69,8 @@ mod tests {
     fn thousands_are_separated_by_commas() {
         assert_eq!(thousands(142_000), "142,000");
         assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     #[test]

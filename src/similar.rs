@@ -119,12 +119,7 @@ impl<'a> Model<'a> {
             .map(|(other, dot)| (other as usize, dot))
             .filter(|&(_, dot)| dot >= MIN_TEXT_SCORE)
             .collect();
-        scored.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
-                .then_with(|| retros[b.0].date.cmp(&retros[a.0].date))
-                .then_with(|| retros[a.0].id.cmp(&retros[b.0].id))
-        });
-        scored.truncate(limit);
+        best_first(&mut scored, retros, limit);
         scored
             .into_iter()
             .map(|(other, score)| Suggestion {
@@ -322,12 +317,7 @@ fn suggestions_for(index: usize, context: &Context<'_>, words: &[String]) -> Vec
         .map(|(other, text)| (other, text * TEXT_WEIGHT + structure(&shapes[index], &shapes[other])))
         .filter(|&(_, score)| score >= MIN_SCORE)
         .collect();
-    scored.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then_with(|| retros[b.0].date.cmp(&retros[a.0].date))
-            .then_with(|| retros[a.0].id.cmp(&retros[b.0].id))
-    });
-    scored.truncate(MAX_SUGGESTIONS);
+    best_first(&mut scored, retros, MAX_SUGGESTIONS);
     scored
         .into_iter()
         .map(|(other, score)| Suggestion {
@@ -336,6 +326,17 @@ fn suggestions_for(index: usize, context: &Context<'_>, words: &[String]) -> Vec
             reasons: reasons(retro, &retros[other], &vectors[index], &vectors[other], words),
         })
         .collect()
+}
+
+/// Keeps the `limit` best of `scored` (retro, score), best first; equal scores list the newer
+/// retro first, then by id, so the order never depends on a hash map's.
+fn best_first(scored: &mut Vec<(usize, f64)>, retros: &[Retro], limit: usize) {
+    scored.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| retros[b.0].date.cmp(&retros[a.0].date))
+            .then_with(|| retros[a.0].id.cmp(&retros[b.0].id))
+    });
+    scored.truncate(limit);
 }
 
 /// Weight of text similarity in the score; the structure weights below add up to the rest.

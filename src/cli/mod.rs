@@ -215,7 +215,7 @@ fn summary_line(report: &BuildReport) -> String {
         notes.push(format!("{} drafts or restricted left out", report.left_out));
     }
     if warnings > 0 {
-        notes.push(format!("{} warnings", quiet::thousands(warnings)));
+        notes.push(format!("{} warnings", crate::format::thousands(warnings as u64)));
     }
     format!(
         "Built {} retros ({}), {} pages in {:.2} s -> {}/",

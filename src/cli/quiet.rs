@@ -36,7 +36,7 @@ pub(crate) fn limit(diagnostics: &[Diagnostic], per_rule: usize) -> (Vec<&Diagno
             let rest = count - per_rule;
             format!(
                 "… and {} more {} {} {kind}{}; `hindsight check` lists them all",
-                thousands(rest),
+                crate::format::thousands(rest as u64),
                 code.code(),
                 code.name(),
                 if rest == 1 { "" } else { "s" }
@@ -46,22 +46,9 @@ pub(crate) fn limit(diagnostics: &[Diagnostic], per_rule: usize) -> (Vec<&Diagno
     (shown, omitted)
 }
 
-/// `9980` → `9,980`.
-pub(crate) fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{limit, thousands};
+    use super::limit;
     use crate::diagnostic::{Code, Diagnostic};
 
     fn warning(file: &str) -> Diagnostic {
@@ -94,13 +81,5 @@ mod tests {
         let (shown, omitted) = limit(&all, 20);
         assert_eq!(shown.len(), 20);
         assert!(omitted.is_empty());
-    }
-
-    #[test]
-    fn thousands_are_separated() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(9_980), "9,980");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }
