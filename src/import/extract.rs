@@ -11,7 +11,7 @@ use super::doc::{self, Doc};
 use super::fields::{date, severity, summary, title};
 use super::html;
 use super::labels::{DIMENSIONS, Matcher};
-use super::meta;
+use super::meta::{self, Field};
 use super::source::{Format, Source};
 use super::timeline::{self, Timeline};
 use crate::taxonomy::{Dimension, Taxonomy};
@@ -72,19 +72,7 @@ const LABEL_FIELDS: &[&str] = &[
 ];
 /// Reads `source`; an HTML page with no text once scripts and styles are dropped is refused.
 pub fn read(source: &Source, context: &Context<'_>) -> Result<Draft, String> {
-    let (markdown, page_title) = match source.format {
-        Format::Html => {
-            let converted = html::to_markdown(&source.text);
-            if converted.markdown.trim().is_empty() {
-                return Err(
-                    "the page has no text once scripts and styles are dropped; nothing to import".to_owned()
-                );
-            }
-            (converted.markdown, converted.title)
-        }
-        Format::Text => (doc::mark_text_headings(&source.text), None),
-        Format::Markdown => (source.text.clone(), None),
-    };
+    let (markdown, page_title) = markdown_of(source)?;
     let (mut fields, rest, foreign) = meta::front_matter(&markdown);
     // Lines are counted in the source file, front matter included; a converted page has none.
     let first_line = markdown[..markdown.len() - rest.len()].matches('\n').count() + 1;
@@ -121,14 +109,7 @@ pub fn read(source: &Source, context: &Context<'_>) -> Result<Draft, String> {
         lifted.extend(actions.lifted.clone());
     }
     let summary_text = summary.as_ref().map_or("", |s| s.value.as_str());
-    // `Services: payments-api` and the like weigh as much as the title.
-    let named: Vec<&str> = fields
-        .iter()
-        .filter(|f| LABEL_FIELDS.contains(&f.label.as_str()))
-        .map(|f| f.value.as_str())
-        .collect();
-    let heading = format!("{}\n{}", title.value, named.join("\n"));
-    let labels = labels(context.matcher, &heading, summary_text, &doc.text);
+    let labels = labels(context.matcher, &label_heading(&title.value, &fields), summary_text, &doc.text);
     let mut body = body(&doc, &lifted);
     if let Some(kept) = foreign.and_then(unmapped_entries) {
         body = format!(
@@ -136,6 +117,34 @@ pub fn read(source: &Source, context: &Context<'_>) -> Result<Draft, String> {
         );
     }
     Ok(Draft { title, date, summary, severity, labels, timeline, actions, body, warnings })
+}
+
+/// The source as Markdown, with an HTML page's `<title>`; a page with no text is refused.
+fn markdown_of(source: &Source) -> Result<(String, Option<String>), String> {
+    match source.format {
+        Format::Html => {
+            let converted = html::to_markdown(&source.text);
+            if converted.markdown.trim().is_empty() {
+                return Err(
+                    "the page has no text once scripts and styles are dropped; nothing to import".to_owned()
+                );
+            }
+            Ok((converted.markdown, converted.title))
+        }
+        Format::Text => Ok((doc::mark_text_headings(&source.text), None)),
+        Format::Markdown => Ok((source.text.clone(), None)),
+    }
+}
+
+/// The title with the values of label fields (`Services: payments-api` and the like), which
+/// weigh as much as the title when labels are matched.
+fn label_heading(title: &str, fields: &[Field]) -> String {
+    let named: Vec<&str> = fields
+        .iter()
+        .filter(|f| LABEL_FIELDS.contains(&f.label.as_str()))
+        .map(|f| f.value.as_str())
+        .collect();
+    format!("{title}\n{}", named.join("\n"))
 }
 
 /// Front-matter keys of other tools that import reads into the retro's own fields.

@@ -105,6 +105,40 @@ pub fn read(doc: &Doc, fields: &[Field], date: Option<NaiveDate>) -> Timeline {
         }
         return timeline;
     };
+    let (rows, zone_text) = section_rows(doc, heading);
+    timeline.rows = rows.len();
+    let zone = dates::stated_offset(&zone_text).map(|(offset, _)| offset);
+    let section_date = dates::find_date(&zone_text);
+    place(&rows, zone, section_date.or(date), &mut timeline);
+    // Moments given as fields with their zone replace rows that had none.
+    for moment in &mut timeline.moments {
+        if moment.as_ref().is_some_and(|m| m.value.is_none()) {
+            *moment = None;
+        }
+    }
+    let unplaced = place_copy(&rows, zone, section_date.or(date));
+    from_fields(doc, fields, date, &mut timeline);
+    let missing =
+        unplaced.iter().zip(&mut timeline.moments).filter(|(row, moment)| row.is_some() && moment.is_none());
+    let mut left_empty = false;
+    for (row, moment) in missing {
+        *moment = row.clone();
+        left_empty = true;
+    }
+    if left_empty {
+        let named = dates::daylight_zone(&zone_text)
+            .map(|z| format!(" ({z} has daylight saving, so its offset depends on the day)"))
+            .unwrap_or_default();
+        timeline.warnings.push(format!(
+            "the timeline states no UTC offset{named}; moments are left empty: write e.g. \"Timeline (all times UTC)\" and import again, or fill `timeline:` by hand"
+        ));
+    }
+    timeline
+}
+
+/// The timestamped rows of the Timeline section under `heading` (a table, a list or lines),
+/// and the text that may state its time zone (the heading, table headers, lone paragraphs).
+fn section_rows(doc: &Doc, heading: usize) -> (Vec<Row>, String) {
     let end = doc.section_end(heading);
     let mut zone_text = doc.blocks[heading].text.clone();
     let mut rows = Vec::new();
@@ -140,34 +174,7 @@ pub fn read(doc: &Doc, fields: &[Field], date: Option<NaiveDate>) -> Timeline {
             _ => {}
         }
     }
-    timeline.rows = rows.len();
-    let zone = dates::stated_offset(&zone_text).map(|(offset, _)| offset);
-    let section_date = dates::find_date(&zone_text);
-    place(&rows, zone, section_date.or(date), &mut timeline);
-    // Moments given as fields with their zone replace rows that had none.
-    for moment in &mut timeline.moments {
-        if moment.as_ref().is_some_and(|m| m.value.is_none()) {
-            *moment = None;
-        }
-    }
-    let unplaced = place_copy(&rows, zone, section_date.or(date));
-    from_fields(doc, fields, date, &mut timeline);
-    let missing =
-        unplaced.iter().zip(&mut timeline.moments).filter(|(row, moment)| row.is_some() && moment.is_none());
-    let mut left_empty = false;
-    for (row, moment) in missing {
-        *moment = row.clone();
-        left_empty = true;
-    }
-    if left_empty {
-        let named = dates::daylight_zone(&zone_text)
-            .map(|z| format!(" ({z} has daylight saving, so its offset depends on the day)"))
-            .unwrap_or_default();
-        timeline.warnings.push(format!(
-            "the timeline states no UTC offset{named}; moments are left empty: write e.g. \"Timeline (all times UTC)\" and import again, or fill `timeline:` by hand"
-        ));
-    }
-    timeline
+    (rows, zone_text)
 }
 
 /// The moments the rows mark, as [`place`] finds them, without touching `timeline`.

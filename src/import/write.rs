@@ -51,24 +51,7 @@ pub fn render(draft: &Draft, header: &Header<'_>) -> String {
         format!("trigger: {}", trigger.and_then(|t| t.value.first()).map(|t| scalar(t)).unwrap_or_default());
     line(&mut out, trigger_line.trim_end(), trigger.map(|t| t.from.as_str()));
     line(&mut out, "detection:", None);
-    out.push_str("timeline:\n");
-    for (key, moment) in MOMENTS.iter().zip(&draft.timeline.moments) {
-        let Some(moment) = moment else {
-            line(&mut out, &format!("  {key}:"), None);
-            continue;
-        };
-        let from = super::extract::quote(&moment.written);
-        match &moment.value {
-            Some(value) => {
-                line(&mut out, &format!("  {key}: \"{value}\""), Some(&format!("{from}{}", moment.at)))
-            }
-            None => line(
-                &mut out,
-                &format!("  {key}:"),
-                Some(&format!("not inferred: {from}{} has no UTC offset", moment.at)),
-            ),
-        }
-    }
+    timeline(&mut out, draft);
     for empty in [
         "authors: []",
         "incident_commander:",
@@ -84,6 +67,26 @@ pub fn render(draft: &Draft, header: &Header<'_>) -> String {
     out.push_str("---\n\n");
     out.push_str(&draft.body);
     out
+}
+
+/// `timeline:` with each moment found, or left empty with why.
+fn timeline(out: &mut String, draft: &Draft) {
+    out.push_str("timeline:\n");
+    for (key, moment) in MOMENTS.iter().zip(&draft.timeline.moments) {
+        let Some(moment) = moment else {
+            line(out, &format!("  {key}:"), None);
+            continue;
+        };
+        let from = super::extract::quote(&moment.written);
+        match &moment.value {
+            Some(value) => line(out, &format!("  {key}: \"{value}\""), Some(&format!("{from}{}", moment.at))),
+            None => line(
+                out,
+                &format!("  {key}:"),
+                Some(&format!("not inferred: {from}{} has no UTC offset", moment.at)),
+            ),
+        }
+    }
 }
 
 fn inferred(out: &mut String, key: &str, value: Option<String>, found: Option<&Found<String>>) {
