@@ -19,6 +19,7 @@ mod init;
 mod new;
 mod quiet;
 mod search;
+mod similar;
 
 /// Exit code for findings (errors, or warnings under --strict).
 pub(crate) const EXIT_FINDINGS: u8 = 1;
@@ -55,6 +56,8 @@ enum Command {
     Serve(ServeArgs),
     /// Search the library from the terminal (builds the index first if it is missing or stale).
     Search(search::SearchArgs),
+    /// The retros most like a retro, a file, or text pasted on standard input (`-`).
+    Similar(similar::SimilarArgs),
 }
 
 #[derive(Debug, Args)]
@@ -138,6 +141,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Init(args) => init::run(&cli.root, &args),
         Command::New(args) => new::run(&cli.root, &args),
         Command::Search(args) => search::run(&cli.root, &args),
+        Command::Similar(args) => similar::run(&cli.root, &args),
         Command::Serve(args) => {
             let options = crate::serve::ServeOptions {
                 root: cli.root,

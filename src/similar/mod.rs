@@ -74,14 +74,27 @@ pub struct Model<'a> {
 }
 
 impl<'a> Model<'a> {
-    /// The model of `library`, whose retros' bodies as plain text are `bodies` (library order).
+    /// The model of `library`, whose retros' bodies as plain text are `bodies` (library order),
+    /// for comparing its retros with each other.
     pub fn new(library: &'a Library, bodies: &[&str]) -> Self {
+        // A word only one retro uses cannot make it similar to another.
+        Self::with_words_used_by(library, bodies, 2)
+    }
+
+    /// The model for comparing text from outside with the retros: a word only one retro uses
+    /// is what makes that retro the answer.
+    pub fn for_outside_text(library: &'a Library, bodies: &[&str]) -> Self {
+        Self::with_words_used_by(library, bodies, 1)
+    }
+
+    /// A model whose vectors keep only words used by at least `min_frequency` retros.
+    fn with_words_used_by(library: &'a Library, bodies: &[&str], min_frequency: u32) -> Self {
         let counts: Vec<HashMap<String, f64>> =
             library.retros.par_iter().zip(bodies).map(|(retro, body)| word_counts(retro, body)).collect();
         let vocabulary = Vocabulary::of(&counts);
         let n = counts.len() as f64;
-        // A word only one retro uses cannot make it similar to another.
-        let vectors: Vec<Vector> = counts.par_iter().map(|doc| vocabulary.weigh(doc, n, 2)).collect();
+        let vectors: Vec<Vector> =
+            counts.par_iter().map(|doc| vocabulary.weigh(doc, n, min_frequency)).collect();
         let postings = word_postings(&vectors, vocabulary.words.len());
         Model {
             library,
@@ -95,6 +108,11 @@ impl<'a> Model<'a> {
 
     /// Up to [`MAX_SUGGESTIONS`] retros like retro `index`, best first, with the reasons.
     pub fn for_retro(&self, index: usize) -> Vec<Suggestion> {
+        self.for_retro_up_to(index, MAX_SUGGESTIONS)
+    }
+
+    /// Up to `limit` retros like retro `index`, best first, with the reasons.
+    pub fn for_retro_up_to(&self, index: usize, limit: usize) -> Vec<Suggestion> {
         let context = Context {
             library: self.library,
             vectors: &self.vectors,
@@ -102,7 +120,7 @@ impl<'a> Model<'a> {
             pairs: &self.pairs,
             shapes: &self.shapes,
         };
-        suggestions_for(index, &context, &self.vocabulary.words)
+        suggestions_for(index, &context, &self.vocabulary.words, limit)
     }
 
     /// Up to `limit` retros whose words are like those of `text` (an alert, a chat thread, a
@@ -134,6 +152,26 @@ impl<'a> Model<'a> {
                     .collect(),
             })
             .collect()
+    }
+}
+
+/// What to find similar incidents for.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'t> {
+    /// A retro of the library, by its index.
+    Retro(usize),
+    /// Text that is not a retro of the library: an alert, a chat thread, a draft.
+    Text(&'t str),
+}
+
+/// Up to `limit` retros of `library` like `target`, best first, with the reasons.
+pub fn like(library: &Library, target: Target<'_>, limit: usize) -> Vec<Suggestion> {
+    let bodies: Vec<String> =
+        library.retros.par_iter().map(|retro| crate::markdown::plain_text(retro.body())).collect();
+    let texts: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    match target {
+        Target::Retro(index) => Model::new(library, &texts).for_retro_up_to(index, limit),
+        Target::Text(text) => Model::for_outside_text(library, &texts).for_text(text, limit),
     }
 }
 
@@ -295,7 +333,7 @@ fn pair_postings(retros: &[Retro]) -> HashMap<(&str, &str), Vec<u32>> {
     pairs
 }
 
-fn suggestions_for(index: usize, context: &Context<'_>, words: &[String]) -> Vec<Suggestion> {
+fn suggestions_for(index: usize, context: &Context<'_>, words: &[String], limit: usize) -> Vec<Suggestion> {
     let Context { library, vectors, postings, pairs, shapes } = context;
     let retro = &library.retros[index];
     // Text similarity accumulated over the inverted lists: the dot product of the two unit
@@ -321,7 +359,7 @@ fn suggestions_for(index: usize, context: &Context<'_>, words: &[String]) -> Vec
         .map(|(other, text)| (other, text * TEXT_WEIGHT + structure(&shapes[index], &shapes[other])))
         .filter(|&(_, score)| score >= MIN_SCORE)
         .collect();
-    best_first(&mut scored, retros, MAX_SUGGESTIONS);
+    best_first(&mut scored, retros, limit);
     scored
         .into_iter()
         .map(|(other, score)| Suggestion {

@@ -296,3 +296,69 @@ fn an_alias_finds_the_retros_of_its_entry_and_is_refused_in_front_matter() {
         check.stderr
     );
 }
+
+/// Runs `hindsight similar` on a fresh copy of the library fixture, with `input` on stdin.
+fn similar(args: &[&str], input: &[u8]) -> Run {
+    use std::io::Write as _;
+    let (_dir, site) = copy_fixture("library");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(["--root", site.to_str().expect("utf-8"), "similar"])
+        .args(args)
+        .current_dir(&site)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
+    let output = child.wait_with_output().expect("waits");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn similar_names_the_retros_like_a_retro_a_file_or_pasted_text_with_reasons() {
+    let by_id = similar(&["ALPHA-1", "--json"], b"");
+    assert_eq!(by_id.code, 0, "{}", by_id.stderr);
+    let json: serde_json::Value = serde_json::from_str(&by_id.stdout).expect("valid JSON");
+    assert_eq!(json["schema"], 1);
+    let first = &json["results"][0];
+    assert_eq!(first["id"], "GAMMA-1");
+    for key in ["title", "date", "severity", "services", "failure_modes", "score", "reasons", "path"] {
+        assert!(!first[key].is_null(), "missing {key}: {first}");
+    }
+    assert_eq!(first["reasons"][0], "same failure mode: retry-storm");
+    assert_eq!(first["path"], "retros/GAMMA-1.html");
+    let by_file = similar(&["content/2024/alpha.md", "--json"], b"");
+    assert_eq!(
+        by_file.stdout,
+        by_id.stdout.replace("\"query\": \"ALPHA-1\"", "\"query\": \"content/2024/alpha.md\"")
+    );
+    let pasted = similar(&["-"], b"ALERT: resolvers answer NXDOMAIN for api hosts after a DNS zone push\n");
+    assert_eq!(pasted.code, 0, "{}", pasted.stderr);
+    assert!(
+        pasted.stdout.starts_with(" 1. BETA-1  2024-03-05  SEV2  Beta: DNS records vanished\n"),
+        "{}",
+        pasted.stdout
+    );
+    assert!(pasted.stdout.contains("shares: "), "{}", pasted.stdout);
+}
+
+#[test]
+fn similar_refuses_empty_binary_and_unknown_input_clearly() {
+    let empty = similar(&["-"], b" \n");
+    assert_eq!(empty.code, 2);
+    assert!(empty.stderr.contains("standard input is empty"), "{}", empty.stderr);
+    let binary = similar(&["-"], b"\x7fELF\x00\x01");
+    assert_eq!(binary.code, 2);
+    assert!(binary.stderr.contains("standard input is not text"), "{}", binary.stderr);
+    let unknown = similar(&["ALPHA-2"], b"");
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("did you mean ALPHA-1?"), "{}", unknown.stderr);
+    let big = "connection pool exhausted under load ".repeat(300_000);
+    let pasted = similar(&["-", "--json"], big.as_bytes());
+    assert_eq!(pasted.code, 0, "a 10 MB paste is read: {}", pasted.stderr);
+}
