@@ -38,6 +38,7 @@ pub const STATIC_FILES: &[(&str, &str)] = &[
     ("assets/style.css", include_str!("../themes/default/static/assets/style.css")),
     ("assets/site.js", include_str!("../themes/default/static/assets/site.js")),
     ("assets/search.js", include_str!("../themes/default/static/assets/search.js")),
+    ("assets/similar.js", include_str!("../themes/default/static/assets/similar.js")),
     ("assets/actions.js", include_str!("../themes/default/static/assets/actions.js")),
     // Linked from every page, so no browser asks for a missing /favicon.ico.
     ("assets/favicon.svg", include_str!("../themes/default/static/assets/favicon.svg")),

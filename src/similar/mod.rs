@@ -24,7 +24,7 @@ use reasons::{reasons, shared_words};
 /// How many suggestions a retro shows.
 pub const MAX_SUGGESTIONS: usize = 5;
 /// Distinctive words kept per retro.
-const KEYWORDS: usize = 24;
+pub(crate) const KEYWORDS: usize = 24;
 /// Longest inverted list consulted per word or pair.
 const MAX_POSTINGS: usize = 64;
 /// Below this a suggestion is noise.
@@ -106,6 +106,12 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// Its words (sorted), how many retros use each, and each word's inverted list: what the
+    /// static search page's similar mode ranks pasted text with (`search::terms`).
+    pub fn statistics(&self) -> (&[String], &[u32], &[Vec<(u32, f64)>]) {
+        (&self.vocabulary.words, &self.vocabulary.frequency, &self.postings)
+    }
+
     /// Up to [`MAX_SUGGESTIONS`] retros like retro `index`, best first, with the reasons.
     pub fn for_retro(&self, index: usize) -> Vec<Suggestion> {
         self.for_retro_up_to(index, MAX_SUGGESTIONS)
@@ -176,7 +182,7 @@ pub fn like(library: &Library, target: Target<'_>, limit: usize) -> Vec<Suggesti
 }
 
 /// Below this a suggestion for pasted text is noise: its cosine with the retro's words.
-const MIN_TEXT_SCORE: f64 = 0.05;
+pub(crate) const MIN_TEXT_SCORE: f64 = 0.05;
 
 /// The words of a library, numbered in sorted order (for determinism), with how many retros
 /// use each.

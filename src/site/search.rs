@@ -69,7 +69,7 @@ pub fn start<'scope, 'env>(
     let records = move || records(&site.library, texts.iter().map(String::as_str));
     let bundle = search
         .bundle
-        .then(|| scope.spawn(move || measured(|| search::bundle::write(&records(), sink).map(drop))));
+        .then(|| scope.spawn(move || measured(|| site.write_static_search(&records(), sink))));
     let index = search.index.then(|| scope.spawn(move || measured(|| site.write_index(&records()))));
     Searching { bundle, index }
 }
@@ -92,7 +92,13 @@ impl Searching<'_> {
 impl Site {
     /// The static search bundle of the last render, into `sink` (the dev server's second step).
     pub fn write_bundle(&self, sink: &dyn Sink) -> Result<(), SearchError> {
-        search::bundle::write(&self.rendered_records(), sink).map(drop)
+        self.write_static_search(&self.rendered_records(), sink)
+    }
+
+    /// The static search bundle and the similar mode's files of `records`, into `sink`.
+    fn write_static_search(&self, records: &[Record<'_>], sink: &dyn Sink) -> Result<(), SearchError> {
+        search::bundle::write(records, sink)?;
+        search::terms::write(&self.library, records, sink)
     }
 
     /// The search index of the last render (the dev server's second step).

@@ -135,11 +135,26 @@ pub fn bundle_shards_of(retros: usize, shard_size: usize) -> Vec<String> {
     (1..=shards).map(bundle_shard).collect()
 }
 
-/// Whether `path` lies in a static search bundle folder (`pagefind/`, `pagefind-2/`, …).
+/// The folder of the static search page's "find similar incidents" files (`search::terms`).
+pub const SIMILAR_DIR: &str = "similar";
+/// The list of those files, the only one whose name stays the same from build to build.
+pub const SIMILAR_MANIFEST: &str = "similar/manifest.json";
+
+/// Similar-mode file `number` of `kind` (`words`, `postings`, `retros`), named by its content
+/// hash so that a browser may cache it for good.
+pub fn similar_file(kind: &str, number: usize, hash: &str) -> String {
+    format!("{SIMILAR_DIR}/{kind}-{number}-{hash}.bin")
+}
+
+/// Whether `path` lies in a static search bundle folder (`pagefind/`, `pagefind-2/`, …,
+/// `similar/`).
 pub fn is_bundle_path(path: &str) -> bool {
     let Some((dir, _)) = path.split_once('/') else {
         return false;
     };
+    if dir == SIMILAR_DIR {
+        return true;
+    }
     let shard = dir.strip_prefix(BUNDLE_DIR).map(|rest| rest.strip_prefix('-').unwrap_or(rest));
     shard.is_some_and(|n| n.is_empty() || n.parse::<usize>().is_ok())
 }

@@ -1,5 +1,10 @@
 // The static search page: pagefind's bundle, facet filters with counts, and the query and
-// filters kept in the URL (?q=...&service=...) so a search can be shared.
+// filters kept in the URL (?q=...&service=...) so a search can be shared. With several words,
+// retros having all of them come first; when they are fewer than a page, those with some of
+// them follow, labelled partial (as `hindsight search` does). The "find similar incidents"
+// mode (?mode=similar) ranks retros against pasted text (similar.js).
+import { findSimilar } from "./similar.js";
+
 const FACETS = [
   ["service", "Service"],
   ["failure_mode", "Failure mode"],
@@ -16,6 +21,12 @@ const input = document.getElementById("search-input");
 const status = container.querySelector(".search-status");
 const filtersBox = container.querySelector(".search-filters");
 const resultsList = container.querySelector(".search-results");
+const partialSection = container.querySelector(".partial-matches");
+const partialList = container.querySelector(".partial-results");
+const similarList = container.querySelector(".similar-results");
+const wordsForm = container.querySelector(".search-form");
+const similarForm = container.querySelector(".similar-form");
+const similarInput = document.getElementById("similar-input");
 const pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
 await pagefind.options({ excerptLength: 24 });
 // A very large library is split into several pagefind indexes; their results are merged here.
@@ -37,11 +48,12 @@ function readUrl() {
     const values = params.getAll(key);
     if (values.length) filters[key] = values;
   }
-  return { q: params.get("q") || "", filters };
+  return { q: params.get("q") || "", filters, mode: params.get("mode") === "similar" ? "similar" : "words" };
 }
 
 function writeUrl() {
   const params = new URLSearchParams();
+  if (state.mode === "similar") params.set("mode", "similar");
   if (state.q) params.set("q", state.q);
   for (const [key, values] of Object.entries(state.filters)) values.forEach((v) => params.append(key, v));
   const query = params.toString();
@@ -92,17 +104,24 @@ function renderFilters(counts) {
   }
 }
 
-function renderResult(data) {
-  const item = element("li", "retro-item search-result");
+// A result's date, severity, services and linked title.
+function resultItem(className, { date, severity, services, title, url }) {
+  const item = element("li", `retro-item ${className}`);
   const meta = element("div", "retro-meta");
-  meta.append(element("time", "", data.meta.date || ""));
-  const severity = element("span", "chip severity", data.meta.severity || "");
-  const rank = /^SEV([1-4])$/.exec(data.meta.severity || "");
-  severity.classList.add(rank ? `sev-${rank[1]}` : "sev-other");
-  meta.append(" ", severity, " ", element("span", "services", data.meta.services || ""));
-  const link = element("a", "retro-title", data.meta.title || data.raw_url);
-  link.href = root + data.raw_url;
+  meta.append(element("time", "", date || ""));
+  const chip = element("span", "chip severity", severity || "");
+  const rank = /^SEV([1-4])$/.exec(severity || "");
+  chip.classList.add(rank ? `sev-${rank[1]}` : "sev-other");
+  meta.append(" ", chip, " ", element("span", "services", services || ""));
+  const link = element("a", "retro-title", title || url);
+  link.href = root + url;
   item.append(meta, link);
+  return item;
+}
+
+function renderResult(data) {
+  const { date, severity, services, title } = data.meta;
+  const item = resultItem("search-result", { date, severity, services, title, url: data.raw_url });
   if (data.meta.summary) item.append(element("p", "retro-summary", data.meta.summary));
   if (state.q) {
     // pagefind escapes the excerpt's text; its only markup is <mark> around matched words.
@@ -116,7 +135,11 @@ function renderResult(data) {
 async function run() {
   const mine = ++generation;
   writeUrl();
+  showMode();
+  if (state.mode === "similar") return;
   const hasFilters = Object.keys(state.filters).length > 0;
+  partialSection.hidden = true;
+  partialList.replaceChildren();
   if (!state.q && !hasFilters) {
     renderFilters(allFilters);
     resultsList.replaceChildren();
@@ -127,35 +150,126 @@ async function run() {
   if (mine !== generation || !search) return;
   renderFilters(search.filters);
   resultsList.replaceChildren();
-  const shown = await showMore(search.results, 0, mine);
-  if (shown === null) return;
+  const full = search.results;
+  const partial = full.length < PAGE_SIZE ? await partialMatches(full, mine) : [];
+  if (partial === null || (await showMore(resultsList, full, 0, mine, PAGE_SIZE)) === null) return;
+  if (partial.length && (await showMore(partialList, partial, 0, mine, PAGE_SIZE - full.length)) === null) return;
+  partialSection.hidden = !partial.length;
   // Lets tests (and curious readers) see which search the list on screen belongs to.
   container.dataset.shown = location.search;
-  status.textContent = search.results.length
-    ? `${search.results.length} retro${search.results.length === 1 ? "" : "s"} found.`
-    : "No retro matches. Try fewer words or remove a filter.";
+  const found = (n, what) => `${n} retro${n === 1 ? "" : "s"} ${what}`;
+  if (!full.length && !partial.length) status.textContent = "No retro matches. Try fewer words or remove a filter.";
+  else if (!partial.length) status.textContent = `${found(full.length, "found")}.`;
+  else if (!full.length) status.textContent = `No retro has all the words; ${found(partial.length, "match")} some of them.`;
+  else status.textContent = `${found(full.length, "found")}, and ${partial.length} more with some of the words.`;
+}
+
+// Retros with some but not all of the query's words, best first: one pagefind search per word
+// (whose index chunks the full search has already loaded), each retro scored by the sum of its
+// words' scores, as `hindsight search` ranks any-word matches. Quoted phrases and exclusions
+// are taken as written: no partial matches for them.
+async function partialMatches(full, mine) {
+  const words = [...new Set(state.q.toLowerCase().split(/\s+/).filter(Boolean))];
+  if (words.length < 2 || /["\-]/.test(state.q.replace(/\b-\b/g, ""))) return [];
+  const searches = await Promise.all(words.map((word) => pagefind.search(word, { filters: pagefindFilters() })));
+  if (mine !== generation) return null;
+  const fullIds = new Set(full.map((result) => result.id));
+  const scored = new Map();
+  for (const result of searches.flatMap((search) => search?.results || [])) {
+    if (fullIds.has(result.id)) continue;
+    const entry = scored.get(result.id) || { result, score: 0 };
+    entry.score += result.score;
+    scored.set(result.id, entry);
+  }
+  return [...scored.values()].sort((a, b) => b.score - a.score).map((entry) => entry.result);
 }
 
 // Loads result data a page at a time: each result's data is a separate fetch, so a query
 // costs the index chunks of its words plus ten small fragments, not every match.
-async function showMore(results, from, mine) {
-  const page = await Promise.all(results.slice(from, from + PAGE_SIZE).map((r) => r.data()));
+async function showMore(list, results, from, mine, size) {
+  const page = await Promise.all(results.slice(from, from + size).map((r) => r.data()));
   if (mine !== generation) return null;
-  resultsList.querySelector(".show-more")?.remove();
-  resultsList.append(...page.map(renderResult));
+  list.querySelector(".show-more")?.remove();
+  list.append(...page.map(renderResult));
   const shown = from + page.length;
   if (shown < results.length) {
     const item = element("li", "show-more");
     const button = element("button", "", `Show ${Math.min(PAGE_SIZE, results.length - shown)} more`);
     button.type = "button";
-    button.addEventListener("click", () => showMore(results, shown, generation));
+    button.addEventListener("click", () => showMore(list, results, shown, generation, PAGE_SIZE));
     item.append(button);
-    resultsList.append(item);
+    list.append(item);
   }
   return shown;
 }
 
-container.querySelector(".search-form").addEventListener("submit", (event) => {
+// Shows the form, filters and lists of the mode in use.
+function showMode() {
+  const similar = state.mode === "similar";
+  for (const radio of container.querySelectorAll('input[name="mode"]')) radio.checked = radio.value === state.mode;
+  wordsForm.hidden = similar;
+  filtersBox.hidden = similar;
+  resultsList.hidden = similar;
+  similarForm.hidden = !similar;
+  similarList.hidden = !similar;
+  if (similar) {
+    partialSection.hidden = true;
+    if (!similarList.childElementCount) status.textContent = "Paste text and press “Find similar incidents”.";
+  }
+}
+
+let similarRuns = 0;
+
+async function runSimilar() {
+  const text = similarInput.value;
+  const mine = ++generation;
+  if (!text.trim()) {
+    similarList.replaceChildren();
+    status.textContent = "Paste text and press “Find similar incidents”.";
+    return;
+  }
+  status.textContent = "Looking for similar incidents…";
+  let hits;
+  try {
+    hits = await findSimilar(text, PAGE_SIZE);
+  } catch (error) {
+    status.textContent = `Similar incidents could not be loaded (${error.message}). Try again, or search with words.`;
+    return;
+  }
+  if (mine !== generation) return;
+  similarList.replaceChildren(...hits.map((hit) => {
+    const item = resultItem("similar-result", hit);
+    if (hit.shared.length) item.append(element("p", "why", `Shared words: ${hit.shared.join(", ")}`));
+    return item;
+  }));
+  status.textContent = hits.length
+    ? `${hits.length} similar retro${hits.length === 1 ? "" : "s"}, most similar first.`
+    : "No retro is like this text. Paste more of it: error messages, service names, symptoms.";
+  // Lets tests see that the list on screen answers the last text submitted.
+  container.dataset.similarRuns = String(++similarRuns);
+}
+
+for (const radio of container.querySelectorAll('input[name="mode"]')) {
+  radio.addEventListener("change", () => {
+    state.mode = radio.value;
+    run();
+  });
+}
+
+similarForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  runSimilar();
+});
+
+// Ctrl+Enter (or ⌘+Enter) in the text box finds similar incidents without leaving it.
+similarInput.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    runSimilar();
+  }
+});
+
+wordsForm.addEventListener("submit", (event) => {
   event.preventDefault();
   state.q = input.value.trim();
   run();

@@ -1,0 +1,99 @@
+// "Find similar incidents" on plain static hosting: ranks the library's retros against pasted
+// text the way `hindsight similar -` does (src/similar/), from the term statistics the build
+// writes under similar/ (src/search/terms.rs). Only the files a text needs are fetched: the
+// shards its words fall in, the inverted lists of its best words, the chunks of the retros shown.
+const base = new URL("../similar/", import.meta.url);
+const files = new Map();
+let manifest;
+
+async function loadManifest() {
+  // The one file whose name does not change between builds: always revalidated.
+  manifest ??= fetch(new URL("manifest.json", base), { cache: "no-cache" }).then((response) => {
+    if (!response.ok) throw new Error(`similar/manifest.json: HTTP ${response.status}`);
+    return response.json();
+  });
+  const loaded = await manifest;
+  if (loaded.schema !== 1) throw new Error(`similar/manifest.json: unknown schema ${loaded.schema}`);
+  return loaded;
+}
+
+// A gzipped JSON file, named by its content hash (so the browser may keep it for good).
+function load(m, kind, number) {
+  const key = `${kind}-${number}`;
+  if (!files.has(key)) {
+    const hash = { words: "words", postings: "postings", retros: "chunks" }[kind];
+    const url = new URL(`${kind}-${number}-${m[hash][number]}.bin`, base);
+    files.set(key, fetch(url).then(async (response) => {
+      if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+      const text = await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
+      return JSON.parse(text);
+    }));
+  }
+  return files.get(key);
+}
+
+// FNV-1a (32 bits) of the word's UTF-8 bytes: the shard the build put it in (terms.rs shard_of).
+function shardOf(word, count) {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(word)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash % count;
+}
+
+// Words as the build counted them (tantivy's simple tokenizer, lower-cased). Stop words, short
+// words and numbers are not in the library's word list, so looking them up drops them.
+function wordCounts(text) {
+  const counts = new Map();
+  for (const word of text.toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u)) {
+    if (word) counts.set(word, (counts.get(word) || 0) + 1);
+  }
+  return counts;
+}
+
+const byBytes = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+// The text's best words by TF-IDF, as a unit vector: [[word, weight], …] (similar::Vocabulary::weigh).
+async function textVector(text, m) {
+  const counts = wordCounts(text);
+  const shards = new Set([...counts.keys()].map((w) => shardOf(w, m.words.length)));
+  const loaded = new Map(await Promise.all([...shards].map(async (s) => [s, await load(m, "words", s)])));
+  const weighted = [];
+  for (const [word, count] of counts) {
+    const shard = loaded.get(shardOf(word, m.words.length));
+    const df = Object.hasOwn(shard, word) ? shard[word] : 0;
+    if (df) weighted.push([word, (1 + Math.log(count)) * Math.log((m.retros + 1) / df)]);
+  }
+  weighted.sort((a, b) => b[1] - a[1] || byBytes(a[0], b[0]));
+  weighted.length = Math.min(weighted.length, m.keywords);
+  const norm = Math.max(Math.hypot(...weighted.map(([, w]) => w)), Number.EPSILON);
+  return weighted.map(([word, w]) => [word, w / norm]).sort((a, b) => byBytes(a[0], b[0]));
+}
+
+/// Up to `limit` retros like `text`, best first: {id, title, date, severity, services, url,
+/// score, shared}, `shared` being the (at most three) words that weigh most in both.
+export async function findSimilar(text, limit) {
+  const m = await loadManifest();
+  const vector = await textVector(text, m);
+  const lists = await Promise.all(vector.map(async ([word]) => {
+    const shard = await load(m, "postings", shardOf(word, m.postings.length));
+    return Object.hasOwn(shard, word) ? shard[word] : [];
+  }));
+  const dots = new Map();
+  const shared = new Map();
+  vector.forEach(([word, weight], i) => {
+    const list = lists[i];
+    for (let j = 0; j < list.length; j += 2) {
+      const product = weight * (list[j + 1] / m.weight_scale);
+      dots.set(list[j], (dots.get(list[j]) || 0) + product);
+      if (!shared.has(list[j])) shared.set(list[j], []);
+      shared.get(list[j]).push([word, product]);
+    }
+  });
+  // Library order is newest first, then by id: the CLI's order for equal scores.
+  const best = [...dots].filter(([, dot]) => dot >= m.min_score).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit);
+  return Promise.all(best.map(async ([index, score]) => {
+    const chunk = await load(m, "retros", Math.floor(index / m.retros_per_chunk));
+    const [id, title, date, severity, services, url] = chunk[index % m.retros_per_chunk];
+    const words = shared.get(index).sort((a, b) => b[1] - a[1] || byBytes(a[0], b[0])).slice(0, 3).map(([w]) => w);
+    return { id, title, date, severity, services, url, score, shared: words };
+  }));
+}
