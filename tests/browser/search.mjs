@@ -1,8 +1,12 @@
 // Browser test of the static search page, driven by playwright-core on Debian's chromium.
 //   node search.mjs BASE_URL            run the test (exit 1 on the first failed check)
 //   node search.mjs BASE_URL --measure "query"   print the bytes fetched for one query
+//   node search.mjs BASE_URL --measure-similar "text"   the same for one use of the similar mode
 import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const [base, flag, measureQuery] = process.argv.slice(2);
 // Every shard of the bundle: pagefind/, and pagefind-2/, … for a library split into several.
@@ -23,9 +27,13 @@ page.on("response", (response) => {
 try {
   if (flag === "--measure") {
     await measure(measureQuery);
+  } else if (flag === "--measure-similar") {
+    await measureSimilar(measureQuery);
   } else {
     await searchFromEveryPage();
     await filterAndOpen();
+    await partialMatchesFollowFullOnes();
+    await similarModeFindsTheRetroLikeAPastedText();
     assert.deepEqual(errors, [], "no script errors and no failed requests");
     console.log("browser search test: 1 passed, 0 failed");
   }
@@ -92,6 +100,54 @@ async function filterAndOpen() {
   assert.equal(await page.locator("h1").textContent(), "SMS provider errors caused a retry loop and duplicate texts");
 }
 
+async function partialMatchesFollowFullOnes() {
+  await page.goto(new URL("search/index.html?q=sms+rabbitmq", base).href);
+  await waitForResults();
+  // Only the email outage names both; the SMS retro, which names one, follows under its heading.
+  assert.deepEqual(await titles(), ["Email provider outage backed up the notification queue for five hours"]);
+  const partial = page.locator(".partial-matches");
+  assert.ok(await partial.isVisible(), "the partial section is shown");
+  assert.equal(await partial.locator("h2").textContent(), "Partial matches: some of the words");
+  const partialTitles = await partial.locator(".retro-title").allTextContents();
+  assert.ok(partialTitles.includes("SMS provider errors caused a retry loop and duplicate texts"), `${partialTitles}`);
+  assert.ok(!partialTitles.includes("Email provider outage backed up the notification queue for five hours"), "a full match is not repeated");
+  assert.match(await page.locator(".search-status").textContent(), /^1 retro found, and \d+ more with some of the words\.$/);
+  // No word matches: no partial section, and the page says so.
+  await page.fill("#search-input", "zzqx wvvq");
+  await page.waitForURL(/q=zzqx/);
+  await waitForResults();
+  assert.ok(await partial.isHidden());
+  assert.equal(await page.locator(".search-status").textContent(), "No retro matches. Try fewer words or remove a filter.");
+}
+
+async function similarModeFindsTheRetroLikeAPastedText() {
+  await page.goto(new URL("search/index.html", base).href);
+  await page.waitForFunction(() => /Type symptoms/.test(document.querySelector(".search-status")?.textContent || ""));
+  // By keyboard alone: from the words box, back to the mode radios, arrow to "similar", paste, Ctrl+Enter.
+  await page.focus("#search-input");
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForURL(/mode=similar/);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "similar-input", "Tab reaches the text box");
+  await page.keyboard.insertText("SMS provider returning 500s; our worker retries and customers got the same text three times");
+  await page.keyboard.press("Control+Enter");
+  await page.waitForFunction(() => document.getElementById("search").dataset.similarRuns === "1");
+  const found = await page.locator(".similar-results .retro-title").allTextContents();
+  assert.equal(found[0], "SMS provider errors caused a retry loop and duplicate texts", `${found}`);
+  const why = await page.locator(".similar-results .why").first().textContent();
+  assert.match(why, /^Shared words: .*\b(sms|provider|text)/, why);
+  assert.match(await page.locator(".search-status").textContent(), /^\d+ similar retros?, most similar first\.$/);
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations
+    .filter((v) => ["serious", "critical"].includes(v.impact)).map((v) => v.id));
+  assert.deepEqual(violations, [], "axe: no serious or critical violation in the similar mode");
+  // The mode stays in the URL: reloading keeps it.
+  await page.reload();
+  await page.waitForFunction(() => /Paste text/.test(document.querySelector(".search-status")?.textContent || ""));
+  assert.ok(await page.locator(".similar-form").isVisible() && await page.locator(".search-form").isHidden());
+}
+
 async function measure(query) {
   const bytes = new Map();
   let counting = false;
@@ -110,4 +166,22 @@ async function measure(query) {
   const perQuery = [...bytes.values()].reduce((a, b) => a + b, 0);
   if (process.env.VERBOSE) for (const [url, size] of bytes) console.error(size, url);
   console.log(JSON.stringify({ query, initial_load_bytes: initial, query_bytes: perQuery, requests: bytes.size, results: (await titles()).length }));
+}
+
+async function measureSimilar(text) {
+  const bytes = new Map();
+  page.on("response", async (response) => {
+    if (!/\/similar\//.test(response.url())) return;
+    const body = await response.body().catch(() => Buffer.alloc(0));
+    bytes.set(response.url(), body.length);
+  });
+  await page.goto(new URL("search/index.html?mode=similar", base).href);
+  await page.waitForFunction(() => /Paste text/.test(document.querySelector(".search-status")?.textContent || ""));
+  await page.fill("#similar-input", text);
+  await page.click(".similar-form button");
+  await page.waitForFunction(() => document.getElementById("search").dataset.similarRuns === "1");
+  await page.waitForTimeout(500);
+  const total = [...bytes.values()].reduce((a, b) => a + b, 0);
+  if (process.env.VERBOSE) for (const [url, size] of bytes) console.error(size, url);
+  console.log(JSON.stringify({ similar_bytes: total, requests: bytes.size, results: await page.locator(".similar-results .retro-title").allTextContents() }));
 }

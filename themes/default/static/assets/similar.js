@@ -4,6 +4,7 @@
 // shards its words fall in, the inverted lists of its best words, the chunks of the retros shown.
 const base = new URL("../similar/", import.meta.url);
 const files = new Map();
+const MAX_PASTE = 1 << 20;
 let manifest;
 
 async function loadManifest() {
@@ -72,6 +73,9 @@ async function textVector(text, m) {
 /// score, shared}, `shared` being the (at most three) words that weigh most in both.
 export async function findSimilar(text, limit) {
   const m = await loadManifest();
+  // `hindsight similar -` reads a paste up to its first MiB; so does the page.
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length > MAX_PASTE) text = new TextDecoder().decode(bytes.subarray(0, MAX_PASTE));
   const vector = await textVector(text, m);
   const lists = await Promise.all(vector.map(async ([word]) => {
     const shard = await load(m, "postings", shardOf(word, m.postings.length));
