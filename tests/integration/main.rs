@@ -17,5 +17,6 @@ mod output_safety;
 mod pages;
 mod publishing;
 mod search;
+mod search_static;
 mod serve;
 mod support;

@@ -146,7 +146,7 @@ async function run() {
     status.textContent = "Type symptoms, error messages or service names, or pick a filter.";
     return;
   }
-  const search = await pagefind.search(state.q || null, { filters: pagefindFilters(), sort: state.q ? undefined : { date: "desc" } });
+  const search = await pagefind.search(pagefindQuery(state.q) || null, { filters: pagefindFilters(), sort: state.q ? undefined : { date: "desc" } });
   if (mine !== generation || !search) return;
   renderFilters(search.filters);
   resultsList.replaceChildren();
@@ -164,13 +164,20 @@ async function run() {
   else status.textContent = `${found(full.length, "found")}, and ${partial.length} more with some of the words.`;
 }
 
+// The query for pagefind: a label written with hyphens (`retry-storm`, `payments-api`) as words,
+// since pagefind reads `-storm` as "without storm", and labels are indexed as words.
+function pagefindQuery(q) {
+  return q.replace(/([\p{L}\p{N}]{2})-(?=[\p{L}\p{N}]{2})/gu, "$1 ");
+}
+
 // Retros with some but not all of the query's words, best first: one pagefind search per word
 // (whose index chunks the full search has already loaded), each retro scored by the sum of its
 // words' scores, as `hindsight search` ranks any-word matches. Quoted phrases and exclusions
 // are taken as written: no partial matches for them.
 async function partialMatches(full, mine) {
-  const words = [...new Set(state.q.toLowerCase().split(/\s+/).filter(Boolean))];
-  if (words.length < 2 || /["\-]/.test(state.q.replace(/\b-\b/g, ""))) return [];
+  const query = pagefindQuery(state.q);
+  const words = [...new Set(query.toLowerCase().split(/\s+/).filter(Boolean))];
+  if (words.length < 2 || /["-]/.test(query)) return [];
   const searches = await Promise.all(words.map((word) => pagefind.search(word, { filters: pagefindFilters() })));
   if (mine !== generation) return null;
   const fullIds = new Set(full.map((result) => result.id));
