@@ -6,7 +6,9 @@ use std::ops::Bound;
 use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -201,12 +203,32 @@ fn parse(opened: &Opened, fields: &Fields, text: &str, words: Words) -> Result<B
     parser.set_field_boost(fields.labels, 6.0);
     parser.set_field_boost(fields.title, 3.0);
     parser.set_field_boost(fields.summary, 2.0);
-    parser.parse_query(text).map_err(|error| SearchError::Query {
+    let parsed = parser.parse_query(text).map_err(|error| SearchError::Query {
         query: text.to_owned(),
         message: format!(
             "{error}. Write words, \"a phrase\", -excluded, a OR b, or field:value (fields: title, summary, body, service, failure_mode, factor, severity, team, trigger, tag, year, kind, status)"
         ),
+    })?;
+    Ok(match label_phrase(&parser, text) {
+        Some(phrase) => Box::new(BooleanQuery::new(vec![(Occur::Must, parsed), (Occur::Should, phrase)])),
+        None => parsed,
     })
+}
+
+/// How much more a label's name or alias found as a phrase weighs than its words found apart.
+const LABEL_PHRASE_BOOST: f32 = 2.0;
+
+/// Plain words (`certificate expiry`, `retry-storm`) as a phrase in the labels: the retros that
+/// carry the label so named rank above those whose labels merely hold its words apart (a
+/// `certificate-rotation` trigger beside an `unmonitored-expiry` factor).
+fn label_phrase(parser: &QueryParser, text: &str) -> Option<Box<dyn Query>> {
+    let plain = text.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || c == '-' || c == '_');
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if !plain || words.len() < 2 || text.trim_start().starts_with('-') {
+        return None;
+    }
+    let phrase = parser.parse_query(&format!("labels:\"{}\"", words.join(" "))).ok()?;
+    Some(Box::new(BoostQuery::new(phrase, LABEL_PHRASE_BOOST)))
 }
 
 fn with_filters(fields: &Fields, query: Box<dyn Query>, request: &Request) -> Box<dyn Query> {

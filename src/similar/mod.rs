@@ -106,8 +106,7 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// Its words (sorted), how many retros use each, and each word's inverted list: what the
-    /// static search page's similar mode ranks pasted text with (`search::terms`).
+    /// Its sorted words, how many retros use each, and their inverted lists (`search::terms`).
     pub fn statistics(&self) -> (&[String], &[u32], &[Vec<(u32, f64)>]) {
         (&self.vocabulary.words, &self.vocabulary.frequency, &self.postings)
     }

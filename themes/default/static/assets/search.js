@@ -150,7 +150,8 @@ async function run() {
   if (mine !== generation || !search) return;
   renderFilters(search.filters);
   resultsList.replaceChildren();
-  const full = search.results;
+  const full = await labelledFirst(search.results);
+  if (mine !== generation) return;
   const partial = full.length < PAGE_SIZE ? await partialMatches(full, mine) : [];
   if (partial === null || (await showMore(resultsList, full, 0, mine, PAGE_SIZE)) === null) return;
   if (partial.length && (await showMore(partialList, partial, 0, mine, PAGE_SIZE - full.length)) === null) return;
@@ -162,6 +163,22 @@ async function run() {
   else if (!partial.length) status.textContent = `${found(full.length, "found")}.`;
   else if (!full.length) status.textContent = `No retro has all the words; ${found(partial.length, "match")} some of them.`;
   else status.textContent = `${found(full.length, "found")}, and ${partial.length} more with some of the words.`;
+}
+
+// The filters whose values are labels a query may name.
+const LABELS = ["failure_mode", "service", "factor", "team"];
+const asWords = (text) => text.toLowerCase().replace(/[-_\s]+/g, " ").trim();
+
+// When the query names a label (`retry-storm`, "retry storm", "payments api"), the retros that
+// carry it come first, as in `hindsight search`, whatever their text's score.
+async function labelledFirst(results) {
+  const words = asWords(state.q);
+  const key = words && LABELS.find((k) => Object.keys(allFilters[k] || {}).some((v) => asWords(v) === words));
+  if (!key) return results;
+  const value = Object.keys(allFilters[key]).find((v) => asWords(v) === words);
+  const labelled = await pagefind.search(null, { filters: { [key]: value } });
+  const ids = new Set((labelled?.results || []).map((result) => result.id));
+  return [...results.filter((r) => ids.has(r.id)), ...results.filter((r) => !ids.has(r.id))];
 }
 
 // The query for pagefind: a label written with hyphens (`retry-storm`, `payments-api`) as words,
