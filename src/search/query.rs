@@ -359,3 +359,23 @@ fn closest_known_word(
     }
     Ok(best.map(|(_, _, word)| word))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parser() -> QueryParser {
+        let (schema, fields) = super::super::index::schema();
+        let index = tantivy::Index::create_in_ram(schema);
+        QueryParser::for_index(&index, vec![fields.title, fields.labels])
+    }
+
+    #[test]
+    fn plain_words_become_a_phrase_in_the_labels_and_syntax_does_not() {
+        let phrase = label_phrase(&parser(), "certificate-expiry").expect("two words");
+        assert!(format!("{phrase:?}").contains("PhraseQuery"), "{phrase:?}");
+        for text in ["deadlock", "-retry storm", "\"retry storm\"", "title:retry storm", "retry*  storm"] {
+            assert!(label_phrase(&parser(), text).is_none(), "{text}");
+        }
+    }
+}

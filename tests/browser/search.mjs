@@ -69,6 +69,17 @@ async function searchFromEveryPage() {
     "SMS provider errors caused a retry loop and duplicate texts",
     "Second Black Friday: payment retries amplified a processor brownout",
   ]);
+  // The name as written: pagefind would read `-storm` as "without storm"; the page searches words,
+  // and the retros that carry the label come first.
+  await page.fill("#search-input", "retry-storm");
+  await page.waitForURL(/q=retry-storm/);
+  await waitForResults();
+  assert.deepEqual((await titles()).slice(0, 4).sort(), [
+    "Black Friday checkout brownout",
+    "Checkout retry storm after a payment processor slowed down",
+    "SMS provider errors caused a retry loop and duplicate texts",
+    "Second Black Friday: payment retries amplified a processor brownout",
+  ]);
   // A broader query typed on the search page itself.
   await page.fill("#search-input", "retries");
   await page.waitForURL(/q=retries/);
@@ -178,10 +189,12 @@ async function measureSimilar(text) {
   await page.goto(new URL("search/index.html?mode=similar", base).href);
   await page.waitForFunction(() => /Paste text/.test(document.querySelector(".search-status")?.textContent || ""));
   await page.fill("#similar-input", text);
+  const started = Date.now();
   await page.click(".similar-form button");
   await page.waitForFunction(() => document.getElementById("search").dataset.similarRuns === "1");
+  const ms = Date.now() - started;
   await page.waitForTimeout(500);
   const total = [...bytes.values()].reduce((a, b) => a + b, 0);
   if (process.env.VERBOSE) for (const [url, size] of bytes) console.error(size, url);
-  console.log(JSON.stringify({ similar_bytes: total, requests: bytes.size, results: await page.locator(".similar-results .retro-title").allTextContents() }));
+  console.log(JSON.stringify({ similar_bytes: total, requests: bytes.size, ms, results: await page.locator(".similar-results .retro-title").allTextContents() }));
 }
