@@ -107,6 +107,7 @@ impl<'a> Model<'a> {
     }
 
     /// Its sorted words, how many retros use each, and their inverted lists (`search::terms`).
+    #[allow(clippy::type_complexity, reason = "three plain slices, each named in the line above")]
     pub fn statistics(&self) -> (&[String], &[u32], &[Vec<(u32, f64)>]) {
         (&self.vocabulary.words, &self.vocabulary.frequency, &self.postings)
     }

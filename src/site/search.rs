@@ -67,9 +67,8 @@ pub fn start<'scope, 'env>(
     sink: &'env dyn Sink,
 ) -> Searching<'scope> {
     let records = move || records(&site.library, texts.iter().map(String::as_str));
-    let bundle = search
-        .bundle
-        .then(|| scope.spawn(move || measured(|| site.write_static_search(&records(), sink))));
+    let bundle =
+        search.bundle.then(|| scope.spawn(move || measured(|| site.write_static_search(&records(), sink))));
     let index = search.index.then(|| scope.spawn(move || measured(|| site.write_index(&records()))));
     Searching { bundle, index }
 }
