@@ -13,7 +13,8 @@ root), each with the retros a reader needs it to find, judged by hand from their
 and mean reciprocal rank (goal: recall@10 >= 0.9).
 `similar`: ten pasted texts (alerts, chat, a draft) through the static page's similar mode and
 `BINARY similar -`: how many of the CLI's top 5 the page also lists in its top 5.
-Part 3 (a public postmortem corpus) lives in benches/relevance_public.py.
+Part 3 (a public postmortem corpus) lives in benches/relevance_public.py;
+`relevance.py public ARGS…` runs it with ARGS.
 
 Each part measures the CLI and the static page: LIBRARY is built with BINARY into a temporary
 folder, served by a static server on loopback (this script, standard library) and driven in
@@ -197,6 +198,8 @@ def similar(binary, library, page):
 
 
 def main():
+    if sys.argv[1:2] == ["public"]:
+        sys.exit(subprocess.run([sys.executable, str(REPO / "benches" / "relevance_public.py"), *sys.argv[2:]]).returncode)
     if len(sys.argv) < 3 or sys.argv[1] not in ("labels", "judged", "similar"):
         sys.exit(__doc__)
     part, binary = sys.argv[1], str(pathlib.Path(sys.argv[2]).resolve())
