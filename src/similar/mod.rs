@@ -197,7 +197,7 @@ impl<'a> Model<'a> {
                     &[&self.retros[other]],
                     n,
                 );
-                Suggestion { index: other, score, reasons: shared }
+                Suggestion { index: other, score, reasons: or_similar_wording(shared) }
             })
             .collect()
     }
@@ -217,13 +217,19 @@ impl<'a> Model<'a> {
     /// Why retro `b` is suggested on retro `a`'s page.
     fn reasons(&self, a: usize, b: usize) -> Vec<String> {
         let n = self.retros.len() as f64;
-        reasons(
+        or_similar_wording(reasons(
             (&self.retros[a], &self.retros[b]),
             (&self.phrase_vectors[a], &self.phrase_vectors[b], &self.phrases),
             (&self.vectors[a], &self.vectors[b], &self.words),
             n,
-        )
+        ))
     }
+}
+
+/// `reasons`, or a plain one when no label, phrase or word is worth naming: the score then comes
+/// from words too common or too technical to show.
+fn or_similar_wording(reasons: Vec<String>) -> Vec<String> {
+    if reasons.is_empty() { vec!["similar wording".to_owned()] } else { reasons }
 }
 
 /// What to find similar incidents for.

@@ -100,8 +100,43 @@ fn best<'v>((a, b, vocabulary): Pair<'v>, n: f64, keep: impl Fn(&str) -> bool, l
 mod tests {
     use super::*;
 
+    use crate::config::Lints;
+    use crate::similar::Model;
+    use crate::taxonomy::Taxonomy;
+
+    fn retro(id: &str, extra: &str, body: &str) -> Retro {
+        let text = format!(
+            "---\nid: {id}\ntitle: t\ndate: 2024-03-01\nseverity: SEV3\nservices: [{id}]\nfailure_modes: [{id}]\n{extra}---\n{body}"
+        );
+        let file = crate::content::split(format!("{id}.md").into(), text).unwrap();
+        crate::validate::validate_file(file, &Taxonomy::permissive(), &Lints::default()).retro.unwrap()
+    }
+
     #[test]
     fn words_that_explain_nothing_are_sorted_for_binary_search() {
         assert!(NO_REASON.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn reasons_name_phrases_tags_and_words_never_junk_names_or_dates() {
+        let body = "In April the connection pool of Cardwell ran dry for 42 minutes; `if err != nil` \
+                    logged 0xdeadbeef and Marisol Vega paged the team.\n";
+        let retros = [
+            retro("A", "tags: [Pool]\nauthors: [Marisol Vega]\n", body),
+            retro("B", "tags: [pool]\n", body),
+            retro("C", "", "Unrelated words entirely: a disk filled.\n"),
+            retro("D", "", "Something else: clocks drifted apart.\n"),
+        ];
+        let bodies: Vec<String> = retros.iter().map(|r| crate::markdown::plain_text(r.body())).collect();
+        let texts: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let model = Model::of_retros(&retros, &texts);
+        let suggestions = model.for_retro(0);
+        assert_eq!(suggestions[0].index, 1);
+        let reasons = suggestions[0].reasons.join(" · ");
+        assert_eq!(
+            reasons,
+            "shared tags: Pool · shared phrases: \"cardwell ran\", \"connection pool\", \"ran dry\"",
+            "no nil, err, hex, number, month or person"
+        );
     }
 }
