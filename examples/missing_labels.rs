@@ -1,6 +1,6 @@
 //! Leave-one-out precision and recall of H111 likely-missing-label, per threshold.
 //!
-//!     cargo run --release --example missing_labels -- ROOT
+//!     cargo run --release --example missing_labels ROOT
 //!
 //! For every valid retro of the library at ROOT and every one of its failure modes and
 //! contributing factors: hide that label, ask H111's own functions what the retro lacks, and
@@ -29,14 +29,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let retros = &validated.retros;
     let all = neighbours(retros, NEIGHBOURS);
     println!("{} retros; {NEIGHBOURS} neighbours each, by text and tags", retros.len());
-    println!("| agreeing | min similarity | trials | suggested back | recall | wrong | precision | findings on the library |");
+    println!(
+        "| agreeing | min similarity | trials | suggested back | recall | wrong | precision | findings on the library |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for min_similarity in [0.0, 0.1, 0.2, 0.3] {
         for agreeing in 2..=NEIGHBOURS {
             let tally = measure(retros, &all, agreeing, min_similarity);
             let wrong = tally.suggested - tally.found;
-            let precision =
-                if tally.suggested == 0 { "-".to_owned() } else { format!("{:.2}", tally.found as f64 / tally.suggested as f64) };
+            let precision = if tally.suggested == 0 {
+                "-".to_owned()
+            } else {
+                format!("{:.2}", tally.found as f64 / tally.suggested as f64)
+            };
             println!(
                 "| {agreeing} | {min_similarity:.1} | {} | {} | {:.2} | {wrong} | {precision} | {} |",
                 tally.trials,
@@ -55,7 +60,11 @@ fn measure(retros: &[Retro], all: &[Vec<(usize, f64)>], agreeing: usize, min_sim
         let nearest: Vec<&Retro> =
             nearest.iter().filter(|(_, s)| *s >= min_similarity).map(|&(i, _)| &retros[i]).collect();
         tally.on_library += missing(retro, &nearest, agreeing).len();
-        let hidden = retro.failure_modes.iter().map(|m| (true, m)).chain(retro.contributing_factors.iter().map(|f| (false, f)));
+        let hidden = retro
+            .failure_modes
+            .iter()
+            .map(|m| (true, m))
+            .chain(retro.contributing_factors.iter().map(|f| (false, f)));
         for (is_mode, label) in hidden {
             let mut without = retro.clone();
             let list = if is_mode { &mut without.failure_modes } else { &mut without.contributing_factors };
@@ -63,7 +72,9 @@ fn measure(retros: &[Retro], all: &[Vec<(usize, f64)>], agreeing: usize, min_sim
             let suggested = missing(&without, &nearest, agreeing);
             tally.trials += 1;
             tally.suggested += suggested.len();
-            tally.found += usize::from(suggested.iter().any(|m| &m.name == label && m.key.starts_with(if is_mode { "failure" } else { "contributing" })));
+            tally.found += usize::from(suggested.iter().any(|m| {
+                &m.name == label && m.key.starts_with(if is_mode { "failure" } else { "contributing" })
+            }));
         }
     }
     tally

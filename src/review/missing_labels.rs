@@ -88,7 +88,9 @@ pub fn review(retros: &[Retro], lints: &Lints) -> Vec<Diagnostic> {
                 .map(|&(index, _)| &retros[index])
                 .collect();
             let asked = nearest.len();
-            missing(retro, &nearest, MIN_AGREEING).into_iter().map(move |label| diagnostic(retro, &label, asked))
+            missing(retro, &nearest, MIN_AGREEING)
+                .into_iter()
+                .map(move |label| diagnostic(retro, &label, asked))
         })
         .collect();
     lints.apply(&mut found);
@@ -99,7 +101,8 @@ pub fn review(retros: &[Retro], lints: &Lints) -> Vec<Diagnostic> {
 fn diagnostic(retro: &Retro, label: &Missing, asked: usize) -> Diagnostic {
     let target = [(yaml::path_from_dotted(label.key), Part::Key)];
     let at = retro.file.locate_all(&target).pop().flatten().unwrap_or(retro.file.opening());
-    let message = format!("{} \"{}\" may be missing: the retros most like this one have it", label.what, label.name);
+    let message =
+        format!("{} \"{}\" may be missing: the retros most like this one have it", label.what, label.name);
     let help = format!(
         "{} of the {asked} most similar retros have {} \"{}\" ({}): add it to `{}` if it applies",
         label.ids.len(),
@@ -127,8 +130,12 @@ mod tests {
     #[test]
     fn a_label_enough_neighbours_carry_is_missing_unless_the_retro_has_it() {
         let me = retro("ME", "x", "f");
-        let others =
-            [retro("A", "storm, y", "f"), retro("B", "storm", "g"), retro("C", "storm", "g"), retro("D", "y", "g")];
+        let others = [
+            retro("A", "storm, y", "f"),
+            retro("B", "storm", "g"),
+            retro("C", "storm", "g"),
+            retro("D", "y", "g"),
+        ];
         let nearest: Vec<&Retro> = others.iter().collect();
         let found = missing(&me, &nearest, 3);
         let names: Vec<(&str, &str, usize)> =

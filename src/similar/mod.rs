@@ -106,10 +106,14 @@ impl<'a> Model<'a> {
         let (words, phrases): (Vec<_>, Vec<_>) =
             retros.par_iter().zip(bodies).map(|(retro, body)| terms_of(retro, body).split()).unzip();
         let n = retros.len() as f64;
-        let (word_vocabulary, phrase_vocabulary) = (Vocabulary::of(&words), Vocabulary::of(&phrases));
+        // A phrase only one retro uses is dropped even for outside text: phrases are for reasons,
+        // and keeping them all doubled the time to compare a large library.
+        let (word_vocabulary, phrase_vocabulary) =
+            (Vocabulary::of(&words, min_frequency), Vocabulary::of(&phrases, 2));
         let vectors: Vec<Vector> =
             words.par_iter().map(|doc| word_vocabulary.weigh(doc, n, min_frequency, KEYWORDS)).collect();
-        let phrase_vectors = phrases.par_iter().map(|doc| phrase_vocabulary.weigh(doc, n, 2, PHRASES)).collect();
+        let phrase_vectors =
+            phrases.par_iter().map(|doc| phrase_vocabulary.weigh(doc, n, 2, PHRASES)).collect();
         let postings = word_postings(&vectors, word_vocabulary.terms.len());
         Model {
             retros,
@@ -144,7 +148,9 @@ impl<'a> Model<'a> {
             .into_iter()
             .map(|(other, text)| (other as usize, text))
             .filter(|&(other, _)| other != index)
-            .map(|(other, text)| (other, text * TEXT_WEIGHT + shape::structure(&shapes[index], &shapes[other])))
+            .map(|(other, text)| {
+                (other, text * TEXT_WEIGHT + shape::structure(&shapes[index], &shapes[other]))
+            })
             .filter(|&(_, score)| score >= MIN_SCORE)
             .collect();
         best_first(&mut scored, self.retros, limit);
@@ -175,7 +181,8 @@ impl<'a> Model<'a> {
     /// draft), best first, with the phrases and words they share.
     pub fn for_text(&self, text: &str, limit: usize) -> Vec<Suggestion> {
         let mut terms = Terms::default();
-        terms.add(&mut analyzer(), text, 1.0);
+        let (known_word, known_phrase) = (|w: &str| self.words.knows(w), |p: &str| self.phrases.knows(p));
+        terms.add_known(&mut analyzer(), text, 1.0, &known_word, &known_phrase);
         let (words, phrases) = terms.split();
         let n = self.vectors.len() as f64;
         let vector = self.words.weigh(&words, n, 1, KEYWORDS);

@@ -45,9 +45,19 @@ pub(super) fn reasons((a, b): (&Retro, &Retro), phrases: Pair<'_>, words: Pair<'
 fn people(retros: &[&Retro]) -> Vec<String> {
     let names = retros.iter().flat_map(|retro| {
         let owners = retro.action_items.iter().filter_map(|item| item.owner.as_deref());
-        retro.authors.iter().map(String::as_str).chain(retro.incident_commander.as_deref()).chain(retro.facilitator.as_deref()).chain(owners)
+        retro
+            .authors
+            .iter()
+            .map(String::as_str)
+            .chain(retro.incident_commander.as_deref())
+            .chain(retro.facilitator.as_deref())
+            .chain(owners)
     });
-    names.flat_map(|name| name.split(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    names
+        .flat_map(|name| name.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 fn shared_ignoring_case(x: &[String], y: &[String]) -> Vec<String> {
@@ -58,11 +68,18 @@ fn shared_ignoring_case(x: &[String], y: &[String]) -> Vec<String> {
 /// terms both sides weigh most, phrases first, at most three in all. Left out: terms not worth
 /// showing (see [`Vocabulary::shown`]), terms more than a quarter of a library of `n` retros use,
 /// the words of `labels` already named, and the names of the people of `retros`.
-pub(super) fn shared_terms(phrases: Pair<'_>, words: Pair<'_>, labels: &[String], retros: &[&Retro], n: f64) -> Vec<String> {
+pub(super) fn shared_terms(
+    phrases: Pair<'_>,
+    words: Pair<'_>,
+    labels: &[String],
+    retros: &[&Retro],
+    n: f64,
+) -> Vec<String> {
     let people = people(retros);
     let label_words: Vec<&str> = labels.iter().flat_map(|label| label.split(['-', '_', ' '])).collect();
     let label_phrases: Vec<String> = labels.iter().map(|label| label.replace(['-', '_'], " ")).collect();
-    let named = |word: &str| people.iter().any(|person| person == word) || NO_REASON.binary_search(&word).is_ok();
+    let named =
+        |word: &str| people.iter().any(|person| person == word) || NO_REASON.binary_search(&word).is_ok();
     let phrase_kept = |phrase: &str| {
         !label_phrases.iter().any(|label| label.contains(phrase)) && !phrase.split(' ').any(named)
     };
@@ -134,8 +151,7 @@ mod tests {
         assert_eq!(suggestions[0].index, 1);
         let reasons = suggestions[0].reasons.join(" · ");
         assert_eq!(
-            reasons,
-            "shared tags: Pool · shared phrases: \"cardwell ran\", \"connection pool\", \"ran dry\"",
+            reasons, "shared tags: Pool · shared phrases: \"cardwell ran\", \"connection pool\", \"ran dry\"",
             "no nil, err, hex, number, month or person"
         );
     }

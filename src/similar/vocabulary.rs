@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use super::terms::Counts;
+
 /// A retro's most distinctive terms, as (term id, weight) sorted by term id, with unit length.
 pub(super) type Vector = Vec<(u32, f64)>;
 
@@ -17,9 +19,11 @@ pub(super) struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// The vocabulary of `docs`: per retro, each term with its count and whether it may be shown.
-    pub fn of(docs: &[HashMap<String, (f64, bool)>]) -> Self {
-        let mut seen: HashMap<&str, (u32, bool)> = HashMap::new();
+    /// The vocabulary of `docs` (per retro, each term with its count and whether it may be
+    /// shown): the terms at least `min_frequency` of them use. Leaving out the rest early
+    /// matters: most phrases of a library are used once, and sorting them took most of the time.
+    pub fn of(docs: &[Counts], min_frequency: u32) -> Self {
+        let mut seen: rustc_hash::FxHashMap<&str, (u32, bool)> = Default::default();
         for doc in docs {
             for (term, &(_, shown)) in doc {
                 let entry = seen.entry(term).or_insert((0, false));
@@ -27,12 +31,18 @@ impl Vocabulary {
                 entry.1 |= shown;
             }
         }
-        let mut terms: Vec<&str> = seen.keys().copied().collect();
+        let mut terms: Vec<&str> =
+            seen.iter().filter(|(_, (df, _))| *df >= min_frequency).map(|(term, _)| *term).collect();
         terms.sort_unstable();
         let ids = terms.iter().enumerate().map(|(i, t)| ((*t).to_owned(), i as u32)).collect();
         let frequency = terms.iter().map(|t| seen[t].0).collect();
         let shown = terms.iter().map(|t| seen[t].1 && !super::terms::is_junk(t)).collect();
         Vocabulary { terms: terms.into_iter().map(str::to_owned).collect(), ids, frequency, shown }
+    }
+
+    /// Whether some retro uses `term`.
+    pub fn knows(&self, term: &str) -> bool {
+        self.ids.contains_key(term)
     }
 
     /// How many retros use term `id`.
@@ -42,7 +52,7 @@ impl Vocabulary {
 
     /// A document's best `keep` terms by TF-IDF over a library of `n` retros, as a unit vector
     /// sorted by term id; terms used by fewer than `min_frequency` retros are left out.
-    pub fn weigh(&self, doc: &HashMap<String, (f64, bool)>, n: f64, min_frequency: u32, keep: usize) -> Vector {
+    pub fn weigh(&self, doc: &Counts, n: f64, min_frequency: u32, keep: usize) -> Vector {
         let mut weighted: Vec<(u32, f64)> = doc
             .iter()
             .filter_map(|(term, &(count, _))| {

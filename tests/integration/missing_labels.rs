@@ -29,7 +29,11 @@ fn five_retros_alike_in_text_suggest_their_failure_mode_at_the_key() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("8 │ failure_modes: [dependency-outage]\n  │ ^^^^^^^^^^^^^\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("8 │ failure_modes: [dependency-outage]\n  │ ^^^^^^^^^^^^^\n"),
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains(
             "= help: 5 of the 5 most similar retros have failure mode \"retry-storm\" (R-1, R-3, R-4, R-2, R-5): add it to `failure_modes` if it applies"
@@ -51,7 +55,9 @@ fn three_of_five_or_a_level_of_allow_is_not_enough() {
         std::fs::write(site.join("hindsight.yaml"), "lint:\n  likely-missing-label: allow\n").expect("write");
     });
     assert!(!allowed.stderr.contains("H111"), "{}", allowed.stderr);
-    let denied = check_after(|site| std::fs::write(site.join("hindsight.yaml"), "lint:\n  H111: deny\n").expect("write"));
+    let denied = check_after(|site| {
+        std::fs::write(site.join("hindsight.yaml"), "lint:\n  H111: deny\n").expect("write")
+    });
     assert_eq!(denied.code, 1, "{}", denied.stderr);
     assert!(denied.stderr.contains("error[H111 likely-missing-label]"), "{}", denied.stderr);
 }
@@ -74,7 +80,14 @@ fn a_key_that_is_absent_is_pointed_at_the_opening_line() {
 fn build_never_reports_it() {
     let (_dir, site) = copy_fixture("missing-label");
     let out = site.join("public");
-    let run = hindsight(&["--root", site.to_str().expect("utf-8"), "build", "--output", out.to_str().expect("utf-8"), "--verbose"]);
+    let run = hindsight(&[
+        "--root",
+        site.to_str().expect("utf-8"),
+        "build",
+        "--output",
+        out.to_str().expect("utf-8"),
+        "--verbose",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(out.join("retros/SUBJECT-1.html").is_file(), "it built");
     assert!(!run.stderr.contains("H111") && !run.stdout.contains("H111"), "{}{}", run.stdout, run.stderr);
