@@ -36,8 +36,11 @@ pub struct Missing {
     pub ids: Vec<String>,
 }
 
+/// One label list of a retro.
+type LabelList = fn(&Retro) -> &[String];
+
 /// The label lists H111 looks at: key, what one label is called, and the list of a retro.
-const LISTS: [(&str, &str, fn(&Retro) -> &[String]); 2] = [
+const LISTS: [(&str, &str, LabelList); 2] = [
     ("failure_modes", "failure mode", |retro| &retro.failure_modes),
     ("contributing_factors", "contributing factor", |retro| &retro.contributing_factors),
 ];
