@@ -44,8 +44,8 @@ impl Terms {
         known_phrase: &dyn Fn(&str) -> bool,
     ) {
         let mut stream = analyzer.token_stream(text);
-        // The previous word kept, its position and where it ended, to find phrases.
-        let mut previous: Option<(usize, usize)> = None;
+        // The previous word kept, its position, where it ended and whether it was capitalised.
+        let mut previous: Option<(usize, usize, bool)> = None;
         let mut phrase = String::new();
         while stream.advance() {
             let token = stream.token();
@@ -62,9 +62,14 @@ impl Terms {
                 self.words.insert(word.to_owned(), (weight, prose));
             }
             let junk = is_junk(word);
-            if let Some((position, end)) = previous.take() {
+            let capital =
+                text.get(token.offset_from..).and_then(|t| t.chars().next()).is_some_and(char::is_uppercase);
+            if let Some((position, end, previous_capital)) = previous.take() {
                 let gap = text.get(end..token.offset_from).unwrap_or(".");
-                if prose && position + 1 == token.position && joins_a_phrase(gap) && !junk {
+                // "factors Config": a capital after a small letter starts a heading's paragraph
+                // or a list item, which plain text joins with one space; "Black Friday" stays.
+                let one_sentence = previous_capital || !capital;
+                if prose && position + 1 == token.position && joins_a_phrase(gap) && one_sentence && !junk {
                     phrase.push(' ');
                     phrase.push_str(word);
                     if let Some(count) = self.phrases.get_mut(phrase.as_str()) {
@@ -77,7 +82,7 @@ impl Terms {
             if prose && !junk {
                 phrase.clear();
                 phrase.push_str(word);
-                previous = Some((token.position, token.offset_to));
+                previous = Some((token.position, token.offset_to, capital));
             }
         }
     }
@@ -135,179 +140,28 @@ pub(super) fn is_junk(word: &str) -> bool {
         || CODE_WORDS.binary_search(&word).is_ok()
 }
 
-/// Literals and keywords of code and logs, sorted.
+/// Literals and keywords of code and logs, and time zones, sorted.
+#[rustfmt::skip]
 const CODE_WORDS: &[&str] = &[
-    "args",
-    "bar",
-    "baz",
-    "bool",
-    "const",
-    "ctx",
-    "def",
-    "err",
-    "false",
-    "fixme",
-    "foo",
-    "func",
-    "gmt",
-    "html",
-    "http",
-    "https",
-    "int",
-    "kwargs",
-    "localhost",
-    "nan",
-    "nil",
-    "none",
-    "null",
-    "self",
-    "str",
-    "todo",
-    "true",
-    "undefined",
-    "utc",
-    "var",
-    "void",
-    "www",
+    "args", "bar", "baz", "bool", "bst", "cest", "cet", "const", "ctx", "def", "edt", "err", "est", "false",
+    "fixme", "foo", "func", "gmt", "html", "http", "https", "int", "kwargs", "localhost", "nan", "nil",
+    "none", "null", "pdt", "pst", "self", "str", "todo", "true", "undefined", "utc", "var", "void", "www",
 ];
 
 /// English function words, months and weekdays, sorted: they say nothing about what happened.
+#[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "among",
-    "and",
-    "any",
-    "apr",
-    "april",
-    "are",
-    "aug",
-    "august",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "can",
-    "could",
-    "dec",
-    "december",
-    "did",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "feb",
-    "february",
-    "few",
-    "for",
-    "fri",
-    "friday",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "her",
-    "here",
-    "hers",
-    "him",
-    "his",
-    "how",
-    "into",
-    "its",
-    "itself",
-    "jan",
-    "january",
-    "jul",
-    "july",
-    "jun",
-    "june",
-    "just",
-    "mar",
-    "march",
-    "may",
-    "mon",
-    "monday",
-    "more",
-    "most",
-    "nor",
-    "not",
-    "nov",
-    "november",
-    "now",
-    "oct",
-    "october",
-    "off",
-    "once",
-    "only",
-    "other",
-    "our",
-    "ours",
-    "out",
-    "over",
-    "own",
-    "same",
-    "sat",
-    "saturday",
-    "sep",
-    "sept",
-    "september",
-    "she",
-    "should",
-    "some",
-    "such",
-    "sun",
-    "sunday",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "thu",
-    "thursday",
-    "too",
-    "tue",
-    "tuesday",
-    "under",
-    "until",
-    "very",
-    "was",
-    "wed",
-    "wednesday",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "would",
-    "you",
-    "your",
-    "yours",
+    "about", "above", "after", "again", "against", "all", "also", "among", "and", "any", "apr", "april",
+    "are", "aug", "august", "because", "been", "before", "being", "below", "between", "both", "but", "can",
+    "could", "dec", "december", "did", "does", "doing", "down", "during", "each", "feb", "february", "few",
+    "for", "fri", "friday", "from", "further", "had", "has", "have", "having", "her", "here", "hers", "him",
+    "his", "how", "into", "its", "itself", "jan", "january", "jul", "july", "jun", "june", "just", "mar",
+    "march", "may", "mon", "monday", "more", "most", "nor", "not", "nov", "november", "now", "oct", "october",
+    "off", "once", "only", "other", "our", "ours", "out", "over", "own", "same", "sat", "saturday", "sep",
+    "sept", "september", "she", "should", "some", "such", "sun", "sunday", "than", "that", "the", "their",
+    "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "thu", "thursday", "too",
+    "tue", "tuesday", "under", "until", "very", "was", "wed", "wednesday", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
 ];
 
 #[cfg(test)]
@@ -347,19 +201,25 @@ mod tests {
 
     #[test]
     fn phrases_are_adjacent_prose_words_in_one_sentence() {
-        let found = terms("The connection pool ran dry. Pool exhaustion, again: circuit-breaker opened");
+        let found = terms(
+            "The connection pool ran dry. Pool exhaustion, again: circuit-breaker opened. Contributing factors Config pushed by Cardwell Payments",
+        );
         let mut phrases: Vec<&str> = found.phrases.keys().map(String::as_str).collect();
         phrases.sort_unstable();
         assert_eq!(
             phrases,
             [
                 "breaker opened",
+                "cardwell payments",
                 "circuit breaker",
+                "config pushed",
                 "connection pool",
+                "contributing factors",
                 "pool exhaustion",
                 "pool ran",
                 "ran dry"
-            ]
+            ],
+            "never \"dry pool\" across a full stop, nor \"factors config\" across a heading"
         );
     }
 
