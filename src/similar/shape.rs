@@ -92,3 +92,34 @@ pub(super) fn pair_postings(retros: &[Retro], max: usize) -> HashMap<(&str, &str
     }
     pairs
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Lints;
+    use crate::taxonomy::Taxonomy;
+
+    fn retro(id: &str, extra: &str) -> Retro {
+        let text = format!(
+            "---\nid: {id}\ntitle: t\ndate: 2024-03-01\nseverity: SEV3\nservices: [{id}]\nfailure_modes: [{id}]\n{extra}---\n"
+        );
+        let file = crate::content::split(format!("{id}.md").into(), text).unwrap();
+        crate::validate::validate_file(file, &Taxonomy::permissive(), &Lints::default()).retro.unwrap()
+    }
+
+    #[test]
+    fn shared_tags_and_a_shared_team_add_a_little() {
+        let retros = [
+            retro("A", "tags: [Retries, processor, black-friday]\nteams: [payments]\n"),
+            retro("B", "tags: [retries, processor, black-friday]\nteams: [payments]\n"),
+            retro("C", "tags: [retries]\n"),
+            retro("D", ""),
+        ];
+        let shapes = shapes(&retros);
+        let score = |a: usize, b: usize| (structure(&shapes[a], &shapes[b]) * 1000.0).round() / 1000.0;
+        assert_eq!(score(0, 1), 0.09, "two tags at most (0.06), ignoring case, and the team (0.03)");
+        assert_eq!(score(0, 2), 0.03);
+        assert_eq!(score(0, 3), 0.0);
+        assert_eq!(tags(&shapes[0], &shapes[1]), 0.06, "without the team");
+    }
+}
