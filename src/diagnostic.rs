@@ -118,6 +118,8 @@ codes! {
         "A retro of one of the taxonomy's two most severe severities (SEV1 and SEV2 by default) lacks `timeline.detected` or `timeline.resolved`, so time to detect and time to resolve cannot be measured. Add both as timestamps with an offset, e.g. \"2024-03-05T14:09:00Z\". Drafts are not checked. Checked by `hindsight check` only.";
     StaleInReview = "H110", "stale-in-review", Warning,
         "A retro has been `in-review` for more than 14 days, counted from its `review_date` (else its `date`) to the check date. Finish the review and set `status: published`, or set it back to `draft` while it is reworked. Checked by `hindsight check` only.";
+    LikelyMissingLabel = "H111", "likely-missing-label", Warning,
+        "At least 4 of the 5 retros most like this one by text (and tags; never by their labels) have a failure mode or contributing factor it lacks. Add the label if it applies; if it does not, leave it: the rule is a hint. Checked by `hindsight check` only.";
 }
 
 /// One finding about one file.

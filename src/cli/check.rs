@@ -48,6 +48,8 @@ fn check_site(root: &Path, now: NaiveDate) -> Result<Validated, BuildError> {
     let mut validated = site::validate(root, &Default::default())?;
     let review = crate::review::review(&validated.retros, now, &validated.config.lint);
     validated.diagnostics.extend(review);
+    let missing_labels = crate::review::missing_labels::review(&validated.retros, &validated.config.lint);
+    validated.diagnostics.extend(missing_labels);
     diagnostic::sort(&mut validated.diagnostics);
     Ok(validated)
 }

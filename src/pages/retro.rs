@@ -78,7 +78,7 @@ pub struct RetroPage<'a> {
 pub struct SimilarRow<'a> {
     /// The other retro.
     pub retro: RetroRow<'a>,
-    /// "same failure mode: retry-storm · same service: checkout-api · shares: pool, backoff".
+    /// "same failure mode: retry-storm · same service: checkout-api · shared phrases: \"connection pool\"".
     pub why: String,
 }
 

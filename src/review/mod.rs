@@ -3,6 +3,9 @@
 //!
 //! They run in `hindsight check` only: they are about follow-up and completeness, not about
 //! whether a page can be built, and an overdue item must not make yesterday's build fail today.
+//! [`missing_labels`] (H111) compares the retros with each other, so it runs over the library.
+
+pub mod missing_labels;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;

@@ -13,6 +13,7 @@ mod hostile;
 mod import;
 mod insights;
 mod lint;
+mod missing_labels;
 mod output_safety;
 mod pages;
 mod publishing;

@@ -209,7 +209,10 @@ fn similar_incidents_say_why_and_skip_restricted_retros() {
     let section = &section[..section.find("</section>").expect("end")];
     assert_eq!(linked_retros(section)[0], "GAMMA-1");
     assert!(section.contains("same failure mode: retry-storm · same service: api"), "{section}");
-    assert!(section.contains("shares: "), "{section}");
+    assert!(
+        section.contains("shared phrases: &quot;connection pool&quot; · shared words: retries"),
+        "{section}"
+    );
     assert!(!section.contains("SECRET-1"));
     let (_dir, out, _run) = build_fixture("library", &["--include-restricted"]);
     let alpha = read(&out, "retros/ALPHA-1.html");
@@ -344,7 +347,7 @@ fn similar_names_the_retros_like_a_retro_a_file_or_pasted_text_with_reasons() {
         "{}",
         pasted.stdout
     );
-    assert!(pasted.stdout.contains("shares: "), "{}", pasted.stdout);
+    assert!(pasted.stdout.contains("    shared words: dns, push, zone\n"), "{}", pasted.stdout);
 }
 
 #[test]

@@ -61,7 +61,8 @@ async function textVector(text, m) {
   for (const [word, count] of counts) {
     const shard = loaded.get(shardOf(word, m.words.length));
     const df = Object.hasOwn(shard, word) ? shard[word] : 0;
-    if (df) weighted.push([word, (1 + Math.log(count)) * Math.log((m.retros + 1) / df)]);
+    // Smoothed idf, as similar::Vocabulary::weigh has it.
+    if (df) weighted.push([word, (1 + Math.log(count)) * (Math.log((m.retros + 1) / (df + 1)) + 1)]);
   }
   weighted.sort((a, b) => b[1] - a[1] || byBytes(a[0], b[0]));
   weighted.length = Math.min(weighted.length, m.keywords);

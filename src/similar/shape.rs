@@ -1,0 +1,125 @@
+//! The structural part of similarity: shared failure modes, services, factors, trigger, tags and
+//! teams.
+
+use std::collections::HashMap;
+
+use crate::model::Retro;
+
+/// A retro's labels as numbers, sorted: every retro is compared with thousands of candidates,
+/// and comparing strings took most of that time.
+#[derive(Debug, Default)]
+pub(super) struct Shape {
+    failure_modes: Vec<u32>,
+    services: Vec<u32>,
+    factors: Vec<u32>,
+    trigger: Option<u32>,
+    tags: Vec<u32>,
+    teams: Vec<u32>,
+}
+
+/// The shapes of `retros`, in their order.
+pub(super) fn shapes(retros: &[Retro]) -> Vec<Shape> {
+    let mut numbers: HashMap<(u8, String), u32> = HashMap::new();
+    retros
+        .iter()
+        .map(|retro| {
+            let tags: Vec<String> = retro.tags.iter().map(|tag| tag.to_lowercase()).collect();
+            Shape {
+                failure_modes: number(&mut numbers, 0, &retro.failure_modes),
+                services: number(&mut numbers, 1, &retro.services),
+                factors: number(&mut numbers, 2, &retro.contributing_factors),
+                trigger: number(&mut numbers, 3, retro.trigger.as_slice()).first().copied(),
+                tags: number(&mut numbers, 4, &tags),
+                teams: number(&mut numbers, 5, &retro.teams),
+            }
+        })
+        .collect()
+}
+
+/// The numbers of `names` of one kind, sorted, handing out new ones as names first appear.
+fn number(numbers: &mut HashMap<(u8, String), u32>, kind: u8, names: &[String]) -> Vec<u32> {
+    let mut ids: Vec<u32> = names
+        .iter()
+        .map(|name| {
+            let next = numbers.len() as u32;
+            *numbers.entry((kind, name.clone())).or_insert(next)
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+fn shares(x: &[u32], y: &[u32]) -> usize {
+    x.iter().filter(|v| y.contains(v)).count()
+}
+
+/// The structural part of the score: shared failure modes (0.2), services (0.1), factors (0.05
+/// each, up to three), trigger (0.05), and a little for shared tags (0.03 each, up to two) and a
+/// shared team (0.03). Tags and teams weigh little: they are free-form or follow the services.
+pub(super) fn structure(a: &Shape, b: &Shape) -> f64 {
+    let trigger = a.trigger.is_some() && a.trigger == b.trigger;
+    let any = |n: usize| f64::from(u8::from(n > 0));
+    0.2 * any(shares(&a.failure_modes, &b.failure_modes))
+        + 0.1 * any(shares(&a.services, &b.services))
+        + 0.05 * shares(&a.factors, &b.factors).min(3) as f64
+        + 0.05 * f64::from(u8::from(trigger))
+        + tags_and_teams(a, b)
+}
+
+/// The part of [`structure`] that tags and teams add.
+fn tags_and_teams(a: &Shape, b: &Shape) -> f64 {
+    0.03 * shares(&a.tags, &b.tags).min(2) as f64 + 0.03 * f64::from(u8::from(shares(&a.teams, &b.teams) > 0))
+}
+
+/// Only the tags' part of [`tags_and_teams`]: teams follow the services, which are labels.
+pub(super) fn tags(a: &Shape, b: &Shape) -> f64 {
+    0.03 * shares(&a.tags, &b.tags).min(2) as f64
+}
+
+/// For each (service, failure mode) pair, the newest retros that have it, at most `max` of them.
+pub(super) fn pair_postings(retros: &[Retro], max: usize) -> HashMap<(&str, &str), Vec<u32>> {
+    let mut pairs: HashMap<(&str, &str), Vec<u32>> = HashMap::new();
+    for (index, retro) in retros.iter().enumerate() {
+        for service in &retro.services {
+            for mode in &retro.failure_modes {
+                let list = pairs.entry((service, mode)).or_default();
+                if list.len() < max {
+                    list.push(index as u32);
+                }
+            }
+        }
+    }
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Lints;
+    use crate::taxonomy::Taxonomy;
+
+    fn retro(id: &str, extra: &str) -> Retro {
+        let text = format!(
+            "---\nid: {id}\ntitle: t\ndate: 2024-03-01\nseverity: SEV3\nservices: [{id}]\nfailure_modes: [{id}]\n{extra}---\n"
+        );
+        let file = crate::content::split(format!("{id}.md").into(), text).unwrap();
+        crate::validate::validate_file(file, &Taxonomy::permissive(), &Lints::default()).retro.unwrap()
+    }
+
+    #[test]
+    fn shared_tags_and_a_shared_team_add_a_little() {
+        let retros = [
+            retro("A", "tags: [Retries, processor, black-friday]\nteams: [payments]\n"),
+            retro("B", "tags: [retries, processor, black-friday]\nteams: [payments]\n"),
+            retro("C", "tags: [retries]\n"),
+            retro("D", ""),
+        ];
+        let shapes = shapes(&retros);
+        let score = |a: usize, b: usize| (structure(&shapes[a], &shapes[b]) * 1000.0).round() / 1000.0;
+        assert_eq!(score(0, 1), 0.09, "two tags at most (0.06), ignoring case, and the team (0.03)");
+        assert_eq!(score(0, 2), 0.03);
+        assert_eq!(score(0, 3), 0.0);
+        assert_eq!(tags(&shapes[0], &shapes[1]), 0.06, "without the team");
+    }
+}
