@@ -2,7 +2,7 @@
 """Builds the same generated corpus with hindsight, with Hugo, and with Hugo then the pagefind
 CLI, alternating, and prints wall time, CPU time and peak RSS of each and hindsight's ratios.
 
-    python3 benches/hugo_compare.py [N ...] [--rounds R] [--keep DIR]
+    python3 benches/hugo_compare.py [N ...] [--rounds R] [--keep DIR] [--binary BIN] [--no-warm]
 
 Defaults: N = 1000 10000, R = 3. For each N, `benches/generate.py N --hugo` writes the library
 and the matching Hugo site; both tools build once to warm the page cache, then R timed rounds
@@ -84,11 +84,16 @@ def main():
     parser.add_argument("sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", help="generate into this folder and keep it (default: a temp folder)")
+    parser.add_argument("--binary", help="time this hindsight binary instead of building the release one")
+    parser.add_argument("--no-warm", action="store_true",
+                        help="skip the warm-up builds (at 100,000 retros they take as long as a round)")
     args = parser.parse_args()
     if not shutil.which("hugo"):
         sys.exit("hugo is not installed: apt-get install hugo (Debian's package is 0.111)")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    binary = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "hindsight")
+    binary = args.binary
+    if not binary:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+        binary = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "hindsight")
     version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
     pagefind = pagefind_binary()
     work = args.keep or tempfile.mkdtemp(prefix="hugo-compare-")
@@ -100,8 +105,9 @@ def main():
                 subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(n), library, "--hugo", site],
                                check=True, stdout=subprocess.DEVNULL)
             out_h, out_g = os.path.join(work, f"out-hindsight-{n}"), os.path.join(work, f"out-hugo-{n}")
-            hindsight_run(binary, library, out_h)  # warm-up
-            hugo_pagefind_run(site, out_g, pagefind)
+            if not args.no_warm:
+                hindsight_run(binary, library, out_h)  # warm-up
+                hugo_pagefind_run(site, out_g, pagefind)
             ours, theirs, bolted = [], [], []
             for round_ in range(args.rounds):
                 ours.append(hindsight_run(binary, library, out_h))
