@@ -62,23 +62,64 @@ impl ParseCache {
     }
 }
 
-/// Rendered bodies by the hash of their Markdown.
+/// Rendered bodies by the hash of their Markdown: those of the last render, and those rendered
+/// since. A body no render has used since the one before is forgotten, so the cache holds the
+/// library's bodies once, not every version ever saved.
 #[derive(Debug, Default)]
 pub struct MarkdownCache {
-    entries: Mutex<HashMap<u64, RenderedBody>>,
+    generations: Mutex<Generations>,
+}
+
+/// The bodies the render under way has used, and those of the render before.
+#[derive(Debug, Default)]
+struct Generations {
+    current: HashMap<u64, RenderedBody>,
+    previous: HashMap<u64, RenderedBody>,
 }
 
 impl MarkdownCache {
+    /// Starts a render of the whole library: bodies it does not use are then forgotten.
+    pub fn start_render(&self) {
+        let mut generations = self.generations.lock().unwrap_or_else(PoisonError::into_inner);
+        generations.previous = std::mem::take(&mut generations.current);
+    }
+
     /// The rendered body of `source`, from the cache when the same Markdown was rendered before.
     pub fn render(&self, source: &str) -> RenderedBody {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         source.hash(&mut hasher);
         let key = hasher.finish();
-        if let Some(body) = self.entries.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
-            return body.clone();
+        {
+            let mut generations = self.generations.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(body) = generations.current.get(&key) {
+                return body.clone();
+            }
+            if let Some(body) = generations.previous.remove(&key) {
+                generations.current.insert(key, body.clone());
+                return body;
+            }
         }
         let body = markdown::render(source);
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner).insert(key, body.clone());
+        self.generations.lock().unwrap_or_else(PoisonError::into_inner).current.insert(key, body.clone());
         body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_no_render_used_are_forgotten() {
+        let cache = MarkdownCache::default();
+        cache.start_render();
+        cache.render("# one");
+        cache.render("# two");
+        cache.start_render();
+        cache.render("# one");
+        cache.start_render();
+        let generations = cache.generations.lock().unwrap_or_else(PoisonError::into_inner);
+        assert_eq!(generations.previous.len(), 1, "only the body the last render used is kept");
+        assert!(generations.current.is_empty());
     }
 }

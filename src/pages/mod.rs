@@ -7,6 +7,7 @@ mod lists;
 mod paging;
 mod retro;
 
+pub use lists::render_lists;
 pub use paging::Pager;
 
 use std::path::Path;

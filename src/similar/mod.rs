@@ -17,6 +17,7 @@ use crate::library::Library;
 use crate::markdown::Bodies;
 use crate::model::Retro;
 
+pub mod answer;
 mod reasons;
 
 use reasons::{reasons, shared_words};

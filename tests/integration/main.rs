@@ -18,4 +18,6 @@ mod pages;
 mod publishing;
 mod search;
 mod serve;
+mod serve_edits;
+mod serve_similar;
 mod support;
