@@ -11,17 +11,18 @@
 //! Anything else (an added, removed or invalid file, a changed id or date order, a retro that
 //! leaves the selection) takes the full rebuild alone.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
 use super::rebuild::Rebuilder;
 use super::state::{MemorySink, State};
+use crate::facets::{FacetValue, Facets};
 use crate::library::Library;
 use crate::model::Retro;
 use crate::pages::{self, Inputs, Renderer, RetroAlone};
 use crate::similar::SimilarIncidents;
-use crate::site::{Rendered, Site};
-use crate::{content, facets, insights, validate};
+use crate::site::{Rendered, Site, Timings};
+use crate::{content, facets, insights, urls, validate};
 
 impl Rebuilder {
     /// Renders the pages that show the `changed` files from the last site and swaps them in;
@@ -29,11 +30,12 @@ impl Rebuilder {
     pub fn update_quickly(&self, state: &State, changed: &[PathBuf]) -> bool {
         let Some(site) = &self.last else { return false };
         let Some(rendered) = &site.rendered else { return false };
-        let retro_files =
-            changed.iter().filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")));
-        // Atomic saves leave temporaries in the event list; only the retro files matter.
+        // Atomic saves leave temporaries in the event list; only the retro files matter, once
+        // each (one save is several events).
+        let retro_files: BTreeSet<&PathBuf> =
+            changed.iter().filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))).collect();
         let edits: Option<Vec<(usize, Retro)>> =
-            retro_files.map(|path| self.revalidate(site, path)).collect();
+            retro_files.into_iter().map(|path| self.revalidate(site, path)).collect();
         let Some(edits) = edits.filter(|edits| !edits.is_empty()) else { return false };
         let sink = MemorySink::default();
         let bodies_only =
@@ -94,6 +96,7 @@ impl Rebuilder {
         new: &Retro,
         sink: &MemorySink,
     ) -> bool {
+        let started = std::time::Instant::now();
         let old = &site.library;
         let mut retros = old.retros.clone();
         retros[index] = new.clone();
@@ -106,8 +109,12 @@ impl Rebuilder {
         if !same_order {
             return false;
         }
-        let facets = facets::build(&library);
-        let insights = insights::compute(&library);
+        if std::env::var_os("HINDSIGHT_DEBUG_TIMINGS").is_some() {
+            eprintln!("quick path: library in {} ms", started.elapsed().as_millis());
+        }
+        let timings = Timings::default();
+        let facets = timings.time("facets", || facets::build(&library));
+        let insights = timings.time("insights", || insights::compute(&library));
         let inputs = Inputs {
             library: &library,
             facets: &facets,
@@ -115,9 +122,16 @@ impl Rebuilder {
             similar: &rendered.similar,
             insights: &insights,
         };
+        let shown = showing(old, &library, &rendered.similar, index);
         let renderer = Renderer::new(&rendered.templates, &library, sink);
+        let paths = timings.time("paths", || {
+            let mut paths = lists_showing(&renderer, (&rendered.facets, &facets), &library, index);
+            paths.extend(shown.iter().map(|&i| crate::urls::retro(&library.retros[i].id)));
+            paths
+        });
+        let renderer = renderer.only(&paths);
         let body = self.caches.markdown.render(new.body());
-        let retro_pages = showing(old, &library, &rendered.similar, index).into_iter().all(|shown| {
+        let retro_pages = shown.into_iter().all(|shown| {
             let alone = RetroAlone {
                 library: &library,
                 facets: &facets,
@@ -127,10 +141,54 @@ impl Rebuilder {
             };
             pages::render_retro(&renderer, &alone).is_ok()
         });
-        retro_pages
-            && pages::render_lists(&renderer, &inputs).is_ok()
-            && pages::render_dashboards(&renderer, &inputs).is_ok()
+        let done = retro_pages && timings.time("lists", || pages::render_lists(&renderer, &inputs)).is_ok();
+        if std::env::var_os("HINDSIGHT_DEBUG_TIMINGS").is_some() {
+            eprintln!("quick path: {:?}", timings.into_vec());
+        }
+        done
     }
+}
+
+/// The list pages that show retro `index` after its edit: the home page, every facet's overview
+/// (counts), the page of all retros that holds it, and for each facet value it had or has, the
+/// first page (its summary covers every retro of the value) and the page that holds it, or
+/// every page from its place on when it joined or left the value (the rest shift by one).
+fn lists_showing(
+    renderer: &Renderer<'_>,
+    (old, new): (&Facets, &Facets),
+    library: &Library,
+    index: usize,
+) -> HashSet<String> {
+    let holding = |total: usize, first: &str, from: usize, to: usize| {
+        renderer
+            .paginate(total, first)
+            .into_iter()
+            .enumerate()
+            .filter(move |(number, page)| *number == 0 || (page.items.end > from && page.items.start <= to))
+            .map(|(_, page)| page.path)
+    };
+    let mut paths = HashSet::from([urls::HOME.to_owned()]);
+    paths.extend(holding(library.retros.len(), urls::ALL_RETROS, index, index));
+    for (old_index, new_index) in old.iter().zip(new.iter()) {
+        paths.insert(urls::facet_index(new_index.facet));
+        for value in &new_index.values {
+            let place = |value: &FacetValue| value.retros.iter().position(|&i| i == index);
+            let before = old_index.get(&value.name).and_then(place);
+            let after = place(value);
+            let (from, to) = match (before, after) {
+                (None, None) => continue,
+                (Some(at), Some(now)) if at == now => (at, at),
+                (before, after) => (before.into_iter().chain(after).min().unwrap_or(0), usize::MAX),
+            };
+            paths.extend(holding(
+                value.retros.len(),
+                &urls::facet_value(new_index.facet, &value.slug),
+                from,
+                to,
+            ));
+        }
+    }
+    paths
 }
 
 /// The retros whose pages show retro `index`: itself, its neighbours, its related retros before
