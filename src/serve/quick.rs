@@ -12,7 +12,7 @@
 //! leaves the selection) takes the full rebuild alone.
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::rebuild::Rebuilder;
 use super::state::{MemorySink, State};
@@ -21,7 +21,7 @@ use crate::library::Library;
 use crate::model::Retro;
 use crate::pages::{self, Inputs, Renderer, RetroAlone};
 use crate::similar::SimilarIncidents;
-use crate::site::{Rendered, Site, Timings};
+use crate::site::{Rendered, Site};
 use crate::{content, facets, insights, urls, validate};
 
 impl Rebuilder {
@@ -53,7 +53,7 @@ impl Rebuilder {
 
     /// The new version of the retro file at `relative`, and its place in the last library:
     /// `None` unless it validates and is the same retro (same id, same file).
-    fn revalidate(&self, site: &Site, relative: &PathBuf) -> Option<(usize, Retro)> {
+    fn revalidate(&self, site: &Site, relative: &Path) -> Option<(usize, Retro)> {
         let library = &site.library;
         let file = content::read(&self.root, &self.root.join(relative)).ok()?;
         let checked = validate::validate_file(file, &library.taxonomy, &library.config.lint);
@@ -96,25 +96,10 @@ impl Rebuilder {
         new: &Retro,
         sink: &MemorySink,
     ) -> bool {
-        let started = std::time::Instant::now();
         let old = &site.library;
-        let mut retros = old.retros.clone();
-        retros[index] = new.clone();
-        let library =
-            Library::new(old.config.clone(), old.taxonomy.clone(), retros, self.selection, old.today);
-        // The same retros in the same order: the last render's bodies and similar incidents
-        // still line up with them (the edited retro's are replaced by the full rebuild).
-        let same_order = library.retros.len() == old.retros.len()
-            && library.retros.iter().zip(&old.retros).all(|(a, b)| a.id == b.id);
-        if !same_order {
-            return false;
-        }
-        if std::env::var_os("HINDSIGHT_DEBUG_TIMINGS").is_some() {
-            eprintln!("quick path: library in {} ms", started.elapsed().as_millis());
-        }
-        let timings = Timings::default();
-        let facets = timings.time("facets", || facets::build(&library));
-        let insights = timings.time("insights", || insights::compute(&library));
+        let Some(library) = self.swapped_in(old, index, new) else { return false };
+        let facets = facets::build(&library);
+        let insights = insights::compute(&library);
         let inputs = Inputs {
             library: &library,
             facets: &facets,
@@ -124,11 +109,8 @@ impl Rebuilder {
         };
         let shown = showing(old, &library, &rendered.similar, index);
         let renderer = Renderer::new(&rendered.templates, &library, sink);
-        let paths = timings.time("paths", || {
-            let mut paths = lists_showing(&renderer, (&rendered.facets, &facets), &library, index);
-            paths.extend(shown.iter().map(|&i| crate::urls::retro(&library.retros[i].id)));
-            paths
-        });
+        let mut paths = lists_showing(&renderer, (&rendered.facets, &facets), &library, index);
+        paths.extend(shown.iter().map(|&i| urls::retro(&library.retros[i].id)));
         let renderer = renderer.only(&paths);
         let body = self.caches.markdown.render(new.body());
         let retro_pages = shown.into_iter().all(|shown| {
@@ -141,11 +123,20 @@ impl Rebuilder {
             };
             pages::render_retro(&renderer, &alone).is_ok()
         });
-        let done = retro_pages && timings.time("lists", || pages::render_lists(&renderer, &inputs)).is_ok();
-        if std::env::var_os("HINDSIGHT_DEBUG_TIMINGS").is_some() {
-            eprintln!("quick path: {:?}", timings.into_vec());
-        }
-        done
+        retro_pages && pages::render_lists(&renderer, &inputs).is_ok()
+    }
+
+    /// The library `old` with retro `index` replaced by `new`, when its retros stay the same
+    /// and in the same order: then the last render's bodies and similar incidents still line
+    /// up with it (the edited retro's are replaced by the full rebuild).
+    fn swapped_in(&self, old: &Library, index: usize, new: &Retro) -> Option<Library> {
+        let mut retros = old.retros.clone();
+        retros[index] = new.clone();
+        let library =
+            Library::new(old.config.clone(), old.taxonomy.clone(), retros, self.selection, old.today);
+        let same_order = library.retros.len() == old.retros.len()
+            && library.retros.iter().zip(&old.retros).all(|(a, b)| a.id == b.id);
+        same_order.then_some(library)
     }
 }
 
