@@ -62,46 +62,38 @@ impl ParseCache {
     }
 }
 
-/// Rendered bodies by the hash of their Markdown: those of the last render, and those rendered
-/// since. A body no render has used since the one before is forgotten, so the cache holds the
-/// library's bodies once, not every version ever saved.
+/// Rendered bodies by the hash of their Markdown, offered from the last render to the next.
+/// A body is moved out when taken, never copied, and what the render does not take is dropped
+/// when it ends: between renders the bodies live once, in the last site.
 #[derive(Debug, Default)]
 pub struct MarkdownCache {
-    generations: Mutex<Generations>,
+    entries: Mutex<HashMap<u64, RenderedBody>>,
 }
 
-/// The bodies the render under way has used, and those of the render before.
-#[derive(Debug, Default)]
-struct Generations {
-    current: HashMap<u64, RenderedBody>,
-    previous: HashMap<u64, RenderedBody>,
+fn key(source: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    source.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl MarkdownCache {
-    /// Starts a render of the whole library: bodies it does not use are then forgotten.
-    pub fn start_render(&self) {
-        let mut generations = self.generations.lock().unwrap_or_else(PoisonError::into_inner);
-        generations.previous = std::mem::take(&mut generations.current);
+    /// Offers the bodies of the last render, each with its Markdown, to the next.
+    pub fn offer<'a>(&self, bodies: impl Iterator<Item = (&'a str, &'a RenderedBody)>) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        for (source, body) in bodies {
+            entries.entry(key(source)).or_insert_with(|| body.clone());
+        }
     }
 
-    /// The rendered body of `source`, from the cache when the same Markdown was rendered before.
+    /// Drops what the render did not take.
+    pub fn clear(&self) {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    }
+
+    /// The rendered body of `source`: the one offered for the same Markdown, else rendered.
     pub fn render(&self, source: &str) -> RenderedBody {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        source.hash(&mut hasher);
-        let key = hasher.finish();
-        {
-            let mut generations = self.generations.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some(body) = generations.current.get(&key) {
-                return body.clone();
-            }
-            if let Some(body) = generations.previous.remove(&key) {
-                generations.current.insert(key, body.clone());
-                return body;
-            }
-        }
-        let body = markdown::render(source);
-        self.generations.lock().unwrap_or_else(PoisonError::into_inner).current.insert(key, body.clone());
-        body
+        let offered = self.entries.lock().unwrap_or_else(PoisonError::into_inner).remove(&key(source));
+        offered.unwrap_or_else(|| markdown::render(source))
     }
 }
 
@@ -110,16 +102,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bodies_no_render_used_are_forgotten() {
+    fn an_offered_body_is_taken_once_and_the_rest_dropped() {
         let cache = MarkdownCache::default();
-        cache.start_render();
-        cache.render("# one");
-        cache.render("# two");
-        cache.start_render();
-        cache.render("# one");
-        cache.start_render();
-        let generations = cache.generations.lock().unwrap_or_else(PoisonError::into_inner);
-        assert_eq!(generations.previous.len(), 1, "only the body the last render used is kept");
-        assert!(generations.current.is_empty());
+        let offered = RenderedBody { html: "<p>offered</p>".to_owned(), ..RenderedBody::default() };
+        cache.offer([("# one", &offered), ("# two", &offered)].into_iter());
+        assert_eq!(cache.render("# one").html, "<p>offered</p>");
+        assert!(cache.render("# one").html.contains("<h1"), "taken once, then rendered");
+        cache.clear();
+        assert!(cache.render("# two").html.contains("<h1"), "dropped by clear");
     }
 }

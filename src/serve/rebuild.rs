@@ -65,10 +65,12 @@ impl Rebuilder {
         let mut validated = site::validate(&self.root, &self.caches.parsed)?;
         let diagnostics = std::mem::take(&mut validated.diagnostics);
         validated.retros = self.with_last_good(std::mem::take(&mut validated.retros), &diagnostics);
-        self.caches.markdown.start_render();
+        self.offer_last_bodies();
         let mut site = Site::new(&self.root, validated, self.selection, self.today, Arc::clone(&self.caches));
         let sink = MemorySink::reusing(state.snapshot());
-        site.render(&sink, SearchOutputs::NONE)?;
+        let rendered = site.render(&sink, SearchOutputs::NONE);
+        self.caches.markdown.clear();
+        rendered?;
         let overlay = diagnostics.iter().filter(|d| d.is_error()).map(OverlayError::from).collect();
         let site = Arc::new(site);
         state.set_site(Arc::clone(&site));
@@ -79,6 +81,15 @@ impl Rebuilder {
         }
         self.last = Some(site);
         Ok(diagnostics)
+    }
+
+    /// Offers the last site's bodies to the next render, which takes those whose Markdown is
+    /// unchanged instead of rendering them again.
+    fn offer_last_bodies(&self) {
+        let Some(site) = &self.last else { return };
+        let Some(rendered) = &site.rendered else { return };
+        let sources = site.library.retros.iter().map(Retro::body);
+        self.caches.markdown.offer(sources.zip(rendered.bodies.as_slice()));
     }
 
     /// Validation results depend on the taxonomy and the settings: when either changes, every
