@@ -5,11 +5,13 @@
 //!
 //! - A body edit: that retro's page.
 //! - A front-matter edit of one retro: its page, the pages that link to it (its neighbours, its
-//!   related retros, the retros it is a similar incident of), every list and facet page, the
-//!   home page and the dashboards, from a library with the edited retro swapped in.
+//!   related retros, the retros it is a similar incident of), the home page, the facet
+//!   overviews, and the pages of facet values and of all retros that list it, from a library
+//!   with the edited retro swapped in. The dashboards wait for the full rebuild: most of their
+//!   bytes (follow-through by owner and team) would have to be rendered again to find the rows.
 //!
-//! Anything else (an added, removed or invalid file, a changed id or date order, a retro that
-//! leaves the selection) takes the full rebuild alone.
+//! Anything else (an added, removed or invalid file, a changed id, a date that reorders the
+//! library, a retro that leaves the selection) takes the full rebuild alone.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
