@@ -62,23 +62,53 @@ impl ParseCache {
     }
 }
 
-/// Rendered bodies by the hash of their Markdown.
+/// Rendered bodies by the hash of their Markdown, offered from the last render to the next.
+/// A body is moved out when taken, never copied, and what the render does not take is dropped
+/// when it ends: between renders the bodies live once, in the last site.
 #[derive(Debug, Default)]
 pub struct MarkdownCache {
     entries: Mutex<HashMap<u64, RenderedBody>>,
 }
 
+fn key(source: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    source.hash(&mut hasher);
+    hasher.finish()
+}
+
 impl MarkdownCache {
-    /// The rendered body of `source`, from the cache when the same Markdown was rendered before.
-    pub fn render(&self, source: &str) -> RenderedBody {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        source.hash(&mut hasher);
-        let key = hasher.finish();
-        if let Some(body) = self.entries.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
-            return body.clone();
+    /// Offers the bodies of the last render, each with its Markdown, to the next.
+    pub fn offer<'a>(&self, bodies: impl Iterator<Item = (&'a str, &'a RenderedBody)>) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        for (source, body) in bodies {
+            entries.entry(key(source)).or_insert_with(|| body.clone());
         }
-        let body = markdown::render(source);
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner).insert(key, body.clone());
-        body
+    }
+
+    /// Drops what the render did not take.
+    pub fn clear(&self) {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    }
+
+    /// The rendered body of `source`: the one offered for the same Markdown, else rendered.
+    pub fn render(&self, source: &str) -> RenderedBody {
+        let offered = self.entries.lock().unwrap_or_else(PoisonError::into_inner).remove(&key(source));
+        offered.unwrap_or_else(|| markdown::render(source))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_offered_body_is_taken_once_and_the_rest_dropped() {
+        let cache = MarkdownCache::default();
+        let offered = RenderedBody { html: "<p>offered</p>".to_owned(), ..RenderedBody::default() };
+        cache.offer([("# one", &offered), ("# two", &offered)].into_iter());
+        assert_eq!(cache.render("# one").html, "<p>offered</p>");
+        assert!(cache.render("# one").html.contains("<h1"), "taken once, then rendered");
+        cache.clear();
+        assert!(cache.render("# two").html.contains("<h1"), "dropped by clear");
     }
 }

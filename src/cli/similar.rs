@@ -6,14 +6,13 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use serde::Serialize;
 
 use super::EXIT_FAILURE;
 use crate::diagnostic::{HumanPrinter, printable};
 use crate::library::Selection;
-use crate::similar::{self, Target};
+use crate::similar::Target;
+use crate::similar::answer::{Answer, MAX_PASTE, answer, pasted_text, text_of};
 use crate::site::{self, BuildError, Site};
-use crate::urls;
 
 /// Arguments of `hindsight similar`.
 #[derive(Debug, Args)]
@@ -35,31 +34,6 @@ pub struct SimilarArgs {
     #[arg(long)]
     include_restricted: bool,
 }
-
-/// The answer: the shape of `hindsight similar --json`.
-#[derive(Debug, Serialize)]
-struct Response {
-    schema: u32,
-    query: String,
-    results: Vec<Hit>,
-}
-
-/// One similar retro.
-#[derive(Debug, Serialize)]
-struct Hit {
-    id: String,
-    title: String,
-    date: String,
-    severity: String,
-    services: Vec<String>,
-    failure_modes: Vec<String>,
-    score: f64,
-    reasons: Vec<String>,
-    path: String,
-}
-
-/// Pasted text past this many bytes is cut: the words of a 1 MiB paste decide as well as more.
-const MAX_PASTE: usize = 1 << 20;
 
 /// Runs `similar` and returns the exit code.
 pub fn run(root: &Path, args: &SimilarArgs) -> Result<u8> {
@@ -87,24 +61,7 @@ pub fn run(root: &Path, args: &SimilarArgs) -> Result<u8> {
             }
         },
     };
-    let results = similar::like(library, target, args.limit.max(1))
-        .into_iter()
-        .map(|suggestion| {
-            let retro = &library.retros[suggestion.index];
-            Hit {
-                id: retro.id.clone(),
-                title: retro.title.clone(),
-                date: retro.date.format("%Y-%m-%d").to_string(),
-                severity: retro.severity.clone(),
-                services: retro.services.clone(),
-                failure_modes: retro.failure_modes.clone(),
-                score: (suggestion.score * 1000.0).round() / 1000.0,
-                reasons: suggestion.reasons,
-                path: urls::retro(&retro.id),
-            }
-        })
-        .collect();
-    let response = Response { schema: 1, query: args.target.clone(), results };
+    let response = answer(library, target, &args.target, args.limit);
     print(&response, args.json)?;
     Ok(0)
 }
@@ -149,31 +106,10 @@ fn read_stdin() -> Result<String> {
     stdin.by_ref().take(MAX_PASTE as u64).read_to_end(&mut bytes).context("cannot read standard input")?;
     // The rest of a longer paste is read and dropped, so the writer is not left blocked.
     std::io::copy(&mut stdin, &mut std::io::sink()).context("cannot read standard input")?;
-    let text = text_of(bytes, "standard input")?;
-    if text.trim().is_empty() {
-        bail!("standard input is empty: paste the text of an alert, a chat thread or a draft");
-    }
-    Ok(text)
+    Ok(pasted_text(bytes, "standard input")?)
 }
 
-/// `bytes` as UTF-8 text (a cut in the middle of a character is dropped); binary is refused.
-fn text_of(mut bytes: Vec<u8>, what: &str) -> Result<String> {
-    if bytes.contains(&0) {
-        bail!("{what} is not text (it holds NUL bytes): give the text of an alert, a chat thread or a draft");
-    }
-    match String::from_utf8(std::mem::take(&mut bytes)) {
-        Ok(text) => Ok(text),
-        Err(error) if error.utf8_error().error_len().is_none() => {
-            let valid = error.utf8_error().valid_up_to();
-            let mut bytes = error.into_bytes();
-            bytes.truncate(valid);
-            Ok(String::from_utf8(bytes).unwrap_or_default())
-        }
-        Err(_) => bail!("{what} is not UTF-8 text: re-save it as UTF-8"),
-    }
-}
-
-fn print(response: &Response, json: bool) -> Result<()> {
+fn print(response: &Answer, json: bool) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut stdout, response).context("cannot write the results")?;

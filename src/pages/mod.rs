@@ -7,8 +7,10 @@ mod lists;
 mod paging;
 mod retro;
 
+pub use lists::render_lists;
 pub use paging::Pager;
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use indicatif::ProgressBar;
@@ -46,6 +48,8 @@ pub struct Renderer<'a> {
     pub sink: &'a dyn Sink,
     page_size: usize,
     base_url: Option<&'a crate::urls::BaseUrl>,
+    /// When set, only these paths are rendered (the dev server's quick path); others are skipped.
+    only: Option<&'a HashSet<String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -58,7 +62,18 @@ impl<'a> Renderer<'a> {
             sink,
             page_size: library.config.page_size,
             base_url: library.config.base_url.as_ref(),
+            only: None,
         }
+    }
+
+    /// This renderer, rendering only the pages at `paths` and skipping every other.
+    pub fn only(self, paths: &'a HashSet<String>) -> Self {
+        Renderer { only: Some(paths), ..self }
+    }
+
+    /// Whether the page at `path` is to be rendered.
+    fn wanted(&self, path: &str) -> bool {
+        self.only.is_none_or(|paths| paths.contains(path))
     }
 
     /// The pages of a list of `total` items whose first page is at `first_path`.
@@ -82,7 +97,7 @@ impl<'a> Renderer<'a> {
         F: Fn(std::ops::Range<usize>, Pager) -> T + Sync,
     {
         let pages = self.paginate(total, first_path);
-        pages.par_iter().try_for_each(|page| {
+        pages.par_iter().filter(|page| self.wanted(&page.path)).try_for_each(|page| {
             let title = paging::title(title, &page.pager);
             self.page(template, &page.path, &title, &context(page.items.clone(), page.pager.clone()))
         })?;
@@ -97,6 +112,9 @@ impl<'a> Renderer<'a> {
         title: &str,
         page: &T,
     ) -> Result<(), PageError> {
+        if !self.wanted(path) {
+            return Ok(());
+        }
         let mut context = Context::new();
         context.insert("root", &self.root(path));
         context.insert("site", &self.site);

@@ -1,8 +1,8 @@
 //! The dev server's HTTP side: serves the current snapshot (GET and HEAD only, nothing outside
-//! the built site), injects the live-reload script into HTML, and answers `/api/search` and
-//! the live-reload endpoints.
+//! the built site), injects the live-reload script into HTML, and answers `/api/search`,
+//! `/api/similar` (GET, or POST with pasted text) and the live-reload endpoints.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{RecvTimeoutError, channel};
@@ -12,20 +12,26 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::state::State;
 use crate::search::{index, query};
+use crate::similar::{Target, answer};
 use crate::urls;
 
 /// The live-reload script, injected before `</body>` of every served HTML page.
 const LIVE_RELOAD: &str = include_str!("livereload.js");
 
 /// Answers one request.
-pub fn handle(request: Request, state: &Arc<State>, root: &Path) {
+pub fn handle(mut request: Request, state: &Arc<State>, root: &Path) {
+    let url = request.url().to_owned();
+    let (path, query_string) = url.split_once('?').unwrap_or((&url, ""));
+    if path == "/api/similar" && *request.method() == Method::Post {
+        let response = similar_to_pasted(&mut request, state, query_string);
+        let _ = request.respond(response);
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let response = text(405, "only GET and HEAD are served\n").with_header(header("Allow", "GET, HEAD"));
         let _ = request.respond(response);
         return;
     }
-    let url = request.url().to_owned();
-    let (path, query_string) = url.split_once('?').unwrap_or((&url, ""));
     match path {
         "/__hindsight/events" => events(request, state),
         "/__hindsight/status" => {
@@ -33,6 +39,9 @@ pub fn handle(request: Request, state: &Arc<State>, root: &Path) {
         }
         "/api/search" => {
             let _ = request.respond(api_search(root, query_string));
+        }
+        "/api/similar" => {
+            let _ = request.respond(similar_to_retro(state, query_string));
         }
         _ => {
             let response = match site_path(path) {
@@ -182,6 +191,74 @@ fn api_search(root: &Path, query_string: &str) -> Response<std::io::Cursor<Vec<u
         Ok(response) => json(200, serde_json::to_string(&response).unwrap_or_default()),
         Err(error) => json(400, serde_json::json!({ "error": error.to_string() }).to_string()),
     }
+}
+
+/// `GET /api/similar?id=&limit=`: `hindsight similar ID --json`, from the served library.
+fn similar_to_retro(state: &State, query_string: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    let (id, limit) = similar_parameters(query_string);
+    let Some(site) = state.site() else {
+        return json_error(503, "the site is being built: try again shortly");
+    };
+    let library = &site.library;
+    let Some(id) = id.filter(|id| !id.trim().is_empty()) else {
+        return json_error(
+            400,
+            "give a retro id (?id=INC-…), or POST the text of an alert, a chat thread or a draft",
+        );
+    };
+    let Some(index) = library.index_of(&id) else {
+        let hint = match crate::suggest::nearest(&id, library.retros.iter().map(|r| r.id.as_str())) {
+            Some(best) => format!("did you mean {best}?"),
+            None => "give the id of a published retro".to_owned(),
+        };
+        return json_error(404, &format!("{id:?} is not a published retro: {hint}"));
+    };
+    let answer = answer::answer(library, Target::Retro(index), &id, limit);
+    json(200, serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n")
+}
+
+/// `POST /api/similar?limit=` with pasted text as the body (read up to its first MiB, as the CLI
+/// reads standard input): `hindsight similar - --json`.
+fn similar_to_pasted(
+    request: &mut Request,
+    state: &State,
+    query_string: &str,
+) -> Response<std::io::Cursor<Vec<u8>>> {
+    let (_, limit) = similar_parameters(query_string);
+    let mut bytes = Vec::new();
+    let reader = request.as_reader();
+    if reader.take(answer::MAX_PASTE as u64).read_to_end(&mut bytes).is_err() {
+        return json_error(400, "the request body could not be read: send the pasted text as the body");
+    }
+    // The rest of a longer paste is read and dropped, so the client is not left blocked.
+    let _ = std::io::copy(reader, &mut std::io::sink());
+    let text = match answer::pasted_text(bytes, "the request body") {
+        Ok(text) => text,
+        Err(error) => return json_error(400, &error.to_string()),
+    };
+    let Some(site) = state.site() else {
+        return json_error(503, "the site is being built: try again shortly");
+    };
+    let answer = answer::answer(&site.library, Target::Text(&text), "-", limit);
+    json(200, serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n")
+}
+
+/// The `id` and `limit` (default 5, as the CLI's) of a `/api/similar` query string.
+fn similar_parameters(query_string: &str) -> (Option<String>, usize) {
+    let mut id = None;
+    let mut limit = 5;
+    for (key, value) in form_urlencoded::parse(query_string.as_bytes()) {
+        match key.as_ref() {
+            "id" => id = Some(value.into_owned()),
+            "limit" => limit = value.parse().unwrap_or(5).clamp(1, 200),
+            _ => {}
+        }
+    }
+    (id, limit)
+}
+
+fn json_error(status: u16, message: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    json(status, serde_json::json!({ "error": message }).to_string())
 }
 
 fn header(name: &'static str, value: &'static str) -> Header {

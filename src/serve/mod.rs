@@ -5,13 +5,16 @@
 //! and swaps it in whole.
 
 mod http;
+mod quick;
 mod rebuild;
+mod searching;
 mod state;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -57,9 +60,12 @@ pub enum ServeError {
 /// Builds, serves and rebuilds until the process is stopped (Ctrl-C).
 pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let state = Arc::new(State::default());
-    let mut rebuilder = Rebuilder::new(&options.root, options.selection, options.today);
+    let search = searching::start(Arc::clone(&state));
+    let mut rebuilder = Rebuilder::new(&options.root, options.selection, options.today, search);
     let started = Instant::now();
     let diagnostics = rebuilder.rebuild(&state);
+    // The first site is served with its search, as a build would be.
+    state.wait_until_idle();
     report(&diagnostics, "built", started);
 
     let (_watcher, changes) = watch::watch(&options.root)?;
@@ -80,30 +86,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     }
 
     let rebuild_state = Arc::clone(&state);
-    std::thread::spawn(move || {
-        while let Ok(change) = changes.recv() {
-            // Changes that arrived while the last rebuild ran are folded into this one.
-            rebuild_state.set_busy(true);
-            let pending: Vec<watch::ChangeKind> = changes.try_iter().collect();
-            let started = Instant::now();
-            if let (watch::ChangeKind::Content(paths), true) = (&change, pending.is_empty()) {
-                if rebuilder.update_bodies(&rebuild_state, paths) {
-                    eprintln!(
-                        "updated {} page(s) in {} ms; rebuilding the rest",
-                        paths.len(),
-                        started.elapsed().as_millis()
-                    );
-                }
-            }
-            let diagnostics = rebuilder.rebuild(&rebuild_state);
-            let what = match change {
-                watch::ChangeKind::Content(_) if pending.is_empty() => "rebuilt (content change)",
-                _ => "rebuilt",
-            };
-            report(&diagnostics, what, started);
-            rebuild_state.set_busy(false);
-        }
-    });
+    std::thread::spawn(move || rebuild_on_changes(&mut rebuilder, &rebuild_state, &changes));
 
     for request in server.incoming_requests() {
         let state = Arc::clone(&state);
@@ -111,6 +94,33 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         std::thread::spawn(move || http::handle(request, &state, &root));
     }
     Ok(())
+}
+
+/// The rebuild loop: for each change, the quick path when it applies, then the full rebuild.
+fn rebuild_on_changes(rebuilder: &mut Rebuilder, state: &State, changes: &Receiver<watch::ChangeKind>) {
+    while let Ok(change) = changes.recv() {
+        state.begin();
+        // Changes that arrived while the last rebuild ran are folded into this one.
+        let pending: Vec<watch::ChangeKind> = changes.try_iter().collect();
+        let started = Instant::now();
+        let quick = match (&change, pending.is_empty()) {
+            (watch::ChangeKind::Content(paths), true) => rebuilder.update_quickly(state, paths),
+            _ => false,
+        };
+        if quick {
+            eprintln!(
+                "updated the pages of the change in {} ms; rebuilding the rest",
+                started.elapsed().as_millis()
+            );
+        }
+        let diagnostics = rebuilder.rebuild(state);
+        let what = match change {
+            watch::ChangeKind::Content(_) if pending.is_empty() => "rebuilt (content change)",
+            _ => "rebuilt",
+        };
+        report(&diagnostics, what, started);
+        state.end();
+    }
 }
 
 /// Prints the errors (the same diagnostics the overlay shows) and a one-line summary.

@@ -1,8 +1,9 @@
 //! What the dev server serves: a complete snapshot of the site, swapped whole, plus the current
-//! errors and the live-reload subscribers.
+//! errors, the live-reload subscribers and the site the snapshot was rendered from (for
+//! `/api/similar`).
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
@@ -10,26 +11,42 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::output::{OutputError, Sink, checked_relative};
+use crate::site::Site;
 
-/// Rendered files in memory: the dev server's output folder.
+/// Files by site-relative path, shared between snapshots.
+pub type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// Rendered files in memory: the dev server's output folder. A file whose bytes equal those of
+/// the snapshot being served shares that snapshot's copy, so a rebuild holds only what changed
+/// twice, not the whole site.
 #[derive(Debug, Default)]
 pub struct MemorySink {
-    files: Mutex<HashMap<String, Vec<u8>>>,
+    files: Mutex<Files>,
+    previous: Option<Arc<Snapshot>>,
 }
 
 impl Sink for MemorySink {
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
         checked_relative(relative)?;
-        self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(relative.to_owned(), bytes.to_vec());
+        let unchanged = self.previous.as_ref().and_then(|previous| previous.files.get(relative));
+        let shared = match unchanged {
+            Some(old) if old.as_slice() == bytes => Arc::clone(old),
+            _ => Arc::new(bytes.to_vec()),
+        };
+        self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(relative.to_owned(), shared);
         Ok(())
     }
 }
 
 impl MemorySink {
+    /// A sink that shares the copies of files unchanged since `previous`.
+    pub fn reusing(previous: Arc<Snapshot>) -> Self {
+        MemorySink { files: Mutex::default(), previous: Some(previous) }
+    }
+
     /// The files written, by site-relative path.
-    pub fn into_files(self) -> HashMap<String, Arc<Vec<u8>>> {
-        let files = self.files.into_inner().unwrap_or_else(PoisonError::into_inner);
-        files.into_iter().map(|(path, bytes)| (path, Arc::new(bytes))).collect()
+    pub fn into_files(self) -> Files {
+        self.files.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -37,7 +54,7 @@ impl MemorySink {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     /// Files by site-relative path (shared, so the next snapshot can reuse them cheaply).
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: Files,
     /// Increases with every swap; pages compare it to know they are stale.
     pub generation: u64,
 }
@@ -77,13 +94,15 @@ pub struct Status {
     pub busy: bool,
 }
 
-/// Shared between the HTTP threads and the rebuild loop.
-#[derive(Debug, Default)]
+/// Shared between the HTTP threads, the rebuild loop and the search worker.
+#[derive(Default)]
 pub struct State {
     snapshot: RwLock<Arc<Snapshot>>,
     errors: RwLock<Vec<OverlayError>>,
     subscribers: Mutex<Vec<Sender<String>>>,
-    busy: AtomicBool,
+    /// How many rebuilds and search builds are under way.
+    busy: AtomicUsize,
+    site: RwLock<Option<Arc<Site>>>,
 }
 
 impl State {
@@ -97,23 +116,37 @@ impl State {
         let status = Status {
             generation: self.snapshot().generation,
             errors: self.errors.read().unwrap_or_else(PoisonError::into_inner).clone(),
-            busy: self.busy.load(Ordering::SeqCst),
+            busy: self.busy.load(Ordering::SeqCst) > 0,
         };
         serde_json::to_string(&status).unwrap_or_default()
     }
 
     /// Swaps in a new complete site (if any) and the current errors, then tells every page.
-    pub fn publish(&self, files: Option<HashMap<String, Arc<Vec<u8>>>>, errors: Vec<OverlayError>) {
-        if let Some(files) = files {
+    /// The search bundle being served is kept: the search worker replaces it on its own.
+    pub fn publish(&self, files: Option<Files>, errors: Vec<OverlayError>) {
+        if let Some(mut files) = files {
             let mut slot = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
-            // An identical site (e.g. the full rebuild after a quick body update) reloads nothing.
-            let same = files.len() == slot.files.len()
-                && files.iter().all(|(path, bytes)| {
-                    slot.files.get(path).is_some_and(|old| Arc::ptr_eq(old, bytes) || old == bytes)
-                });
-            let generation = if same { slot.generation } else { slot.generation + 1 };
-            *slot = Arc::new(Snapshot { files, generation });
+            files.retain(|path, _| !crate::urls::is_bundle_path(path));
+            files.extend(bundle_of(&slot.files));
+            *slot = Arc::new(next_snapshot(&slot, files));
         }
+        self.tell(errors);
+    }
+
+    /// Swaps in `changed` pages over the snapshot being served (the quick path after an edit:
+    /// every page written is consistent in itself), then tells every page.
+    pub fn publish_pages(&self, changed: Files) {
+        {
+            let mut slot = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
+            let mut files = slot.files.clone();
+            files.extend(changed);
+            *slot = Arc::new(next_snapshot(&slot, files));
+        }
+        self.tell(self.errors());
+    }
+
+    /// Sets the errors and tells every page the current status.
+    fn tell(&self, errors: Vec<OverlayError>) {
         *self.errors.write().unwrap_or_else(PoisonError::into_inner) = errors;
         let message = self.status_json();
         self.subscribers
@@ -122,9 +155,21 @@ impl State {
             .retain(|s| s.send(message.clone()).is_ok());
     }
 
-    /// Marks a rebuild as started or finished.
-    pub fn set_busy(&self, busy: bool) {
-        self.busy.store(busy, Ordering::SeqCst);
+    /// Marks a rebuild or search build as started.
+    pub fn begin(&self) {
+        self.busy.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Marks a rebuild or search build as finished.
+    pub fn end(&self) {
+        self.busy.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    /// Waits until no rebuild or search build is under way.
+    pub fn wait_until_idle(&self) {
+        while self.busy.load(Ordering::SeqCst) > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 
     /// The errors currently shown.
@@ -132,12 +177,29 @@ impl State {
         self.errors.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
-    /// Swaps in files that change no page (the search bundle), keeping the generation, so open
-    /// pages are not reloaded for it.
-    pub fn replace_quietly(&self, files: HashMap<String, Arc<Vec<u8>>>) {
+    /// Swaps in a new search bundle, keeping every page and the generation, so open pages are
+    /// not reloaded for it.
+    pub fn replace_bundle(&self, bundle: Files) {
         let mut slot = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
+        let mut files: Files = slot
+            .files
+            .iter()
+            .filter(|(p, _)| !crate::urls::is_bundle_path(p))
+            .map(|(p, b)| (p.clone(), Arc::clone(b)))
+            .collect();
+        files.extend(bundle);
         let generation = slot.generation;
         *slot = Arc::new(Snapshot { files, generation });
+    }
+
+    /// Remembers the site the served pages were last fully rendered from.
+    pub fn set_site(&self, site: Arc<Site>) {
+        *self.site.write().unwrap_or_else(PoisonError::into_inner) = Some(site);
+    }
+
+    /// The site the served pages were last fully rendered from (none before the first build).
+    pub fn site(&self) -> Option<Arc<Site>> {
+        self.site.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Registers a live-reload connection and sends it the current status first. Under the
@@ -149,6 +211,22 @@ impl State {
             subscribers.push(subscriber);
         }
     }
+}
+
+/// The search bundle's files of `files`.
+fn bundle_of(files: &Files) -> impl Iterator<Item = (String, Arc<Vec<u8>>)> + '_ {
+    files.iter().filter(|(p, _)| crate::urls::is_bundle_path(p)).map(|(p, b)| (p.clone(), Arc::clone(b)))
+}
+
+/// The snapshot after `current` that serves `files`: the same generation when nothing changed
+/// (e.g. the full rebuild after a quick update), so open pages are not reloaded for nothing.
+fn next_snapshot(current: &Snapshot, files: Files) -> Snapshot {
+    let same = files.len() == current.files.len()
+        && files.iter().all(|(path, bytes)| {
+            current.files.get(path).is_some_and(|old| Arc::ptr_eq(old, bytes) || old == bytes)
+        });
+    let generation = if same { current.generation } else { current.generation + 1 };
+    Snapshot { files, generation }
 }
 
 #[cfg(test)]

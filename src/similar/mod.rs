@@ -15,6 +15,7 @@ use crate::library::Library;
 use crate::markdown::Bodies;
 use crate::model::Retro;
 
+pub mod answer;
 mod reasons;
 mod shape;
 mod terms;

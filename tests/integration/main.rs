@@ -20,4 +20,6 @@ mod publishing;
 mod search;
 mod search_static;
 mod serve;
+mod serve_edits;
+mod serve_similar;
 mod support;
