@@ -85,6 +85,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", help="generate into this folder and keep it (default: a temp folder)")
     parser.add_argument("--binary", help="time this hindsight binary instead of building the release one")
+    parser.add_argument("--no-pagefind", action="store_true",
+                        help="leave out Hugo + the pagefind CLI (pagefind 1.6 runs out of memory past ~30,000 pages, #842)")
     parser.add_argument("--no-warm", action="store_true",
                         help="skip the warm-up builds (at 100,000 retros they take as long as a round)")
     args = parser.parse_args()
@@ -95,7 +97,7 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
         binary = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "hindsight")
     version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
-    pagefind = pagefind_binary()
+    pagefind = None if args.no_pagefind else pagefind_binary()
     work = args.keep or tempfile.mkdtemp(prefix="hugo-compare-")
     rows = []
     try:
@@ -107,15 +109,19 @@ def main():
             out_h, out_g = os.path.join(work, f"out-hindsight-{n}"), os.path.join(work, f"out-hugo-{n}")
             if not args.no_warm:
                 hindsight_run(binary, library, out_h)  # warm-up
-                hugo_pagefind_run(site, out_g, pagefind)
+                if pagefind:
+                    hugo_pagefind_run(site, out_g, pagefind)
             ours, theirs, bolted = [], [], []
             for round_ in range(args.rounds):
                 ours.append(hindsight_run(binary, library, out_h))
+                print(f"  {n} round {round_ + 1}: hindsight {ours[-1]}", file=sys.stderr, flush=True)
                 theirs.append(hugo_run(site, out_g))
-                bolted.append(hugo_pagefind_run(site, out_g, pagefind))
-                print(f"  {n} round {round_ + 1}: hindsight {ours[-1]}  hugo {theirs[-1]}  "
-                      f"hugo + pagefind {bolted[-1]}", file=sys.stderr)
-            rows.append((n, summarise(ours), summarise(theirs), summarise(bolted)))
+                print(f"  {n} round {round_ + 1}: hugo {theirs[-1]}", file=sys.stderr, flush=True)
+                if pagefind:
+                    bolted.append(hugo_pagefind_run(site, out_g, pagefind))
+                    print(f"  {n} round {round_ + 1}: hugo + pagefind {bolted[-1]}", file=sys.stderr, flush=True)
+            peers = [summarise(theirs)] + ([summarise(bolted)] if bolted else [])
+            rows.append((n, summarise(ours), *peers))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
