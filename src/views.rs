@@ -11,6 +11,38 @@ use crate::library::Library;
 use crate::model::{ActionItem, Retro};
 use crate::urls;
 
+/// Who a retro is in a JSON answer (`search --json`, `similar --json`, the dev server's API):
+/// the fields every result starts with, so both envelopes stay the same.
+#[derive(Debug, Clone, Serialize)]
+pub struct RetroHeadline {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Its severity.
+    pub severity: String,
+    /// Its services.
+    pub services: Vec<String>,
+    /// Its failure modes.
+    pub failure_modes: Vec<String>,
+}
+
+impl RetroHeadline {
+    /// The headline of `retro`.
+    pub fn of(retro: &Retro) -> Self {
+        RetroHeadline {
+            id: retro.id.clone(),
+            title: retro.title.clone(),
+            date: retro.date.format("%Y-%m-%d").to_string(),
+            severity: retro.severity.clone(),
+            services: retro.services.clone(),
+            failure_modes: retro.failure_modes.clone(),
+        }
+    }
+}
+
 /// Site-wide values every page shows.
 #[derive(Debug, Serialize)]
 pub struct SiteView<'a> {

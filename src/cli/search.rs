@@ -144,8 +144,8 @@ fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, colour: bool) -> Resu
     let (bold, plain) = if colour { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
     // Titles, snippets and paths come from retro files: their control characters are shown as
     // symbols, so only our own bold and plain sequences reach the terminal.
-    let (severity, title) = (printable(&hit.severity, false), printable(&hit.title, false));
-    writeln!(out, "{rank:>2}. {bold}{}{plain}  {}  {severity}  {title}", hit.id, hit.date)?;
+    let (severity, title) = (printable(&hit.retro.severity, false), printable(&hit.retro.title, false));
+    writeln!(out, "{rank:>2}. {bold}{}{plain}  {}  {severity}  {title}", hit.retro.id, hit.retro.date)?;
     if !hit.snippet.is_empty() {
         let mut line = String::with_capacity(hit.snippet.len() + 16);
         let mut at = 0;
@@ -172,12 +172,14 @@ mod tests {
         let snippet = "before \u{1b}[31mred retry after".to_owned();
         let start = snippet.find("retry").unwrap();
         let hit = Hit {
-            id: "A-1".to_owned(),
-            title: "t\u{1b}]0;x\u{7}".to_owned(),
-            date: "2024-01-01".to_owned(),
-            severity: "SEV\u{1b}[2J".to_owned(),
-            services: Vec::new(),
-            failure_modes: Vec::new(),
+            retro: crate::views::RetroHeadline {
+                id: "A-1".to_owned(),
+                title: "t\u{1b}]0;x\u{7}".to_owned(),
+                date: "2024-01-01".to_owned(),
+                severity: "SEV\u{1b}[2J".to_owned(),
+                services: Vec::new(),
+                failure_modes: Vec::new(),
+            },
             score: 1.0,
             highlights: vec![[start, start + "retry".len()]],
             snippet,

@@ -120,8 +120,8 @@ fn print(response: &Answer, json: bool) -> Result<()> {
         writeln!(stdout, "no retro is like {:?}", printable(&response.query, false))?;
     }
     for (rank, hit) in response.results.iter().enumerate() {
-        let (title, severity) = (printable(&hit.title, false), printable(&hit.severity, false));
-        writeln!(stdout, "{:>2}. {}  {}  {severity}  {title}", rank + 1, hit.id, hit.date)?;
+        let (title, severity) = (printable(&hit.retro.title, false), printable(&hit.retro.severity, false));
+        writeln!(stdout, "{:>2}. {}  {}  {severity}  {title}", rank + 1, hit.retro.id, hit.retro.date)?;
         writeln!(stdout, "    {}", printable(&hit.reasons.join(" · "), false))?;
         writeln!(stdout, "    {}", hit.path)?;
     }

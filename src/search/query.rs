@@ -13,6 +13,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use super::SearchError;
 use super::index::{Fields, Opened, date_value};
+use crate::views::RetroHeadline;
 
 /// What to look for.
 #[derive(Debug, Clone, Default)]
@@ -55,18 +56,9 @@ pub struct Response {
 /// One matching retro.
 #[derive(Debug, Serialize)]
 pub struct Hit {
-    /// Retro id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// Severity.
-    pub severity: String,
-    /// Services.
-    pub services: Vec<String>,
-    /// Failure modes.
-    pub failure_modes: Vec<String>,
+    /// Which retro.
+    #[serde(flatten)]
+    pub retro: RetroHeadline,
     /// Relevance (higher is better); only comparable within one response.
     pub score: f32,
     /// A passage of the body (or summary) around the matched terms.
@@ -114,8 +106,9 @@ fn respond(
         let (any_total, partial) = run(searcher, fields, opened, request, text, Words::Any)?;
         partial_total = any_total.saturating_sub(total);
         let room = request.limit.max(1).saturating_sub(results.len());
-        let full: std::collections::HashSet<String> = results.iter().map(|hit| hit.id.clone()).collect();
-        let extra = partial.into_iter().filter(|hit| !full.contains(&hit.id)).take(room);
+        let full: std::collections::HashSet<String> =
+            results.iter().map(|hit| hit.retro.id.clone()).collect();
+        let extra = partial.into_iter().filter(|hit| !full.contains(&hit.retro.id)).take(room);
         results.extend(extra.map(|hit| Hit { partial: true, ..hit }));
     }
     Ok(Response {
@@ -164,7 +157,10 @@ fn run(
     }
     // Equal scores (and a filter-only query) list the newest first, then by id: stable output.
     hits.sort_by(|a, b| {
-        b.score.total_cmp(&a.score).then_with(|| b.date.cmp(&a.date)).then_with(|| a.id.cmp(&b.id))
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| b.retro.date.cmp(&a.retro.date))
+            .then_with(|| a.retro.id.cmp(&b.retro.id))
     });
     Ok((total, hits))
 }
@@ -268,14 +264,17 @@ fn hit(fields: &Fields, doc: &TantivyDocument, score: f32, snippet: &tantivy::sn
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_default();
     let id = text(fields.id);
-    Hit {
-        path: crate::urls::retro(&id),
+    let retro = RetroHeadline {
         id,
         title: text(fields.title),
         date,
         severity: text(fields.severity),
         services: all(fields.service),
         failure_modes: all(fields.failure_mode),
+    };
+    Hit {
+        path: crate::urls::retro(&retro.id),
+        retro,
         score,
         snippet: snippet.fragment().to_owned(),
         highlights: snippet.highlighted().iter().map(|r| [r.start, r.end]).collect(),

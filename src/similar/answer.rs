@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::{Target, like};
 use crate::library::Library;
 use crate::urls;
+use crate::views::RetroHeadline;
 
 /// Pasted text past this many bytes is cut: the words of a 1 MiB paste decide as well as more.
 pub const MAX_PASTE: usize = 1 << 20;
@@ -24,18 +25,9 @@ pub struct Answer {
 /// One similar retro.
 #[derive(Debug, Serialize)]
 pub struct Hit {
-    /// Its id.
-    pub id: String,
-    /// Its title.
-    pub title: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// Its severity.
-    pub severity: String,
-    /// Its services.
-    pub services: Vec<String>,
-    /// Its failure modes.
-    pub failure_modes: Vec<String>,
+    /// Which retro.
+    #[serde(flatten)]
+    pub retro: RetroHeadline,
     /// How similar, rounded to three decimals.
     pub score: f64,
     /// Why it is similar.
@@ -51,12 +43,7 @@ pub fn answer(library: &Library, target: Target<'_>, query: &str, limit: usize) 
         .map(|suggestion| {
             let retro = &library.retros[suggestion.index];
             Hit {
-                id: retro.id.clone(),
-                title: retro.title.clone(),
-                date: retro.date.format("%Y-%m-%d").to_string(),
-                severity: retro.severity.clone(),
-                services: retro.services.clone(),
-                failure_modes: retro.failure_modes.clone(),
+                retro: RetroHeadline::of(retro),
                 score: (suggestion.score * 1000.0).round() / 1000.0,
                 reasons: suggestion.reasons,
                 path: urls::retro(&retro.id),

@@ -61,8 +61,15 @@ impl Answer {
 
 /// Sends a raw HTTP/1.0 request (so the server closes the connection when done).
 pub fn request(port: u16, method: &str, path: &str) -> Answer {
+    send(port, method, path, &[])
+}
+
+/// [`request`] with a body (sent with its `Content-Length` when not empty).
+pub fn send(port: u16, method: &str, path: &str, body: &[u8]) -> Answer {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(stream, "{method} {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").expect("send");
+    let length = if body.is_empty() { String::new() } else { format!("Content-Length: {}\r\n", body.len()) };
+    write!(stream, "{method} {path} HTTP/1.0\r\nHost: localhost\r\n{length}\r\n").expect("send");
+    stream.write_all(body).expect("send body");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |i| i + 4);

@@ -5,20 +5,11 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
-use crate::serve::{Answer, get, serve};
+use crate::serve::{Answer, get, send, serve};
 
 /// Sends a POST with `body` (HTTP/1.0, so the server closes the connection when done).
 fn post(port: u16, path: &str, body: &[u8]) -> Answer {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(stream, "POST {path} HTTP/1.0\r\nHost: localhost\r\nContent-Length: {}\r\n\r\n", body.len())
-        .expect("send");
-    stream.write_all(body).expect("send body");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |i| i + 4);
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    Answer { status, head, body: raw[split..].to_vec() }
+    send(port, "POST", path, body)
 }
 
 /// `hindsight similar ARGS --json` on `site`, with `stdin` piped in.
