@@ -1,8 +1,7 @@
 //! The dev server's `/api/similar`: the answer of `hindsight similar --json` for a retro id
 //! (GET) or pasted text (POST), and clear errors for what it cannot answer.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::process::{Command, Stdio};
 
 use crate::serve::{Answer, get, send, serve};
