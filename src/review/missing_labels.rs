@@ -120,14 +120,12 @@ fn diagnostic(retro: &Retro, label: &Missing, asked: usize) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::taxonomy::Taxonomy;
 
     fn retro(id: &str, modes: &str, factors: &str) -> Retro {
         let text = format!(
             "---\nid: {id}\ntitle: t\ndate: 2024-03-01\nseverity: SEV3\nservices: [a]\nfailure_modes: [{modes}]\ncontributing_factors: [{factors}]\n---\n"
         );
-        let file = crate::content::split(format!("{id}.md").into(), text).unwrap();
-        crate::validate::validate_file(file, &Taxonomy::permissive(), &Lints::default()).retro.unwrap()
+        crate::validate::retro_from_text(id, text)
     }
 
     #[test]

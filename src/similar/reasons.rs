@@ -117,16 +117,13 @@ fn best<'v>((a, b, vocabulary): Pair<'v>, n: f64, keep: impl Fn(&str) -> bool, l
 mod tests {
     use super::*;
 
-    use crate::config::Lints;
     use crate::similar::Model;
-    use crate::taxonomy::Taxonomy;
 
     fn retro(id: &str, extra: &str, body: &str) -> Retro {
         let text = format!(
             "---\nid: {id}\ntitle: t\ndate: 2024-03-01\nseverity: SEV3\nservices: [{id}]\nfailure_modes: [{id}]\n{extra}---\n{body}"
         );
-        let file = crate::content::split(format!("{id}.md").into(), text).unwrap();
-        crate::validate::validate_file(file, &Taxonomy::permissive(), &Lints::default()).retro.unwrap()
+        crate::validate::retro_from_text(id, text)
     }
 
     #[test]

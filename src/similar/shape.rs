@@ -96,15 +96,12 @@ pub(super) fn pair_postings(retros: &[Retro], max: usize) -> HashMap<(&str, &str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Lints;
-    use crate::taxonomy::Taxonomy;
 
     fn retro(id: &str, extra: &str) -> Retro {
         let text = format!(
             "---\nid: {id}\ntitle: t\ndate: 2024-03-01\nseverity: SEV3\nservices: [{id}]\nfailure_modes: [{id}]\n{extra}---\n"
         );
-        let file = crate::content::split(format!("{id}.md").into(), text).unwrap();
-        crate::validate::validate_file(file, &Taxonomy::permissive(), &Lints::default()).retro.unwrap()
+        crate::validate::retro_from_text(id, text)
     }
 
     #[test]

@@ -126,3 +126,11 @@ impl Checker<'_> {
         }
     }
 }
+
+/// The retro a file named `ID.md` holding `text` validates to, under a permissive taxonomy:
+/// for unit tests that need a real parsed retro.
+#[cfg(test)]
+pub(crate) fn retro_from_text(id: &str, text: String) -> Retro {
+    let file = crate::content::split(format!("{id}.md").into(), text).expect("front matter");
+    validate_file(file, &Taxonomy::permissive(), &Lints::default()).retro.expect("a valid retro")
+}
