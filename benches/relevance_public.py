@@ -59,8 +59,13 @@ def yaml_string(text):
     return json.dumps(text, ensure_ascii=False)
 
 
-def write_library(root, items):
-    """One retro per summary under root/content/, and where each is (to move it out and back)."""
+def slug(text):
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"
+
+
+def write_library(root, items, tagged):
+    """One retro per summary under root/content/, and where each is (to move it out and back);
+    with `tagged`, each retro's tags name its company, as a team would tag the vendor."""
     (root / "content").mkdir(parents=True)
     (root / "hindsight.yaml").write_text("title: Public postmortems\n")
     paths = []
@@ -72,6 +77,7 @@ def write_library(root, items):
         front = [
             "---", f"id: {rid}", f"title: {yaml_string(title)}", f"date: {date}", "severity: SEV3",
             f"services: [svc-{n}]", f"failure_modes: [fm-{n}]", "status: published",
+            *([f"tags: [{slug(company)}]"] if tagged else []),
             "action_items: [{title: none}]", "---", "", f"{company}. {rest}", "",
         ]
         path = root / "content" / f"{rid}.md"
@@ -81,9 +87,11 @@ def write_library(root, items):
 
 
 def hindsight_top(binary, root, path, query, limit):
-    """Ids of the top `limit` retros `similar -` gives for `query`, with path's retro left out."""
+    """Ids of the top `limit` retros `similar -` gives for `query` (None: the retro file's own
+    text, front matter and all, as a draft), with path's retro left out."""
     aside = root / "aside.md"
     shutil.move(path, aside)
+    query = aside.read_text(encoding="utf-8") if query is None else query
     try:
         run = subprocess.run([binary, "--root", str(root), "similar", "-", "--json", "--limit", str(limit)],
                              input=query, capture_output=True, text=True, check=True)
@@ -147,22 +155,24 @@ def main():
     work = args.work or pathlib.Path(tempfile.mkdtemp(prefix="relevance-public-"))
     if work.exists() and any(work.iterdir()):
         sys.exit(f"{work} is not empty")
-    root = work / "library"
-    paths = write_library(root, items)
-    ids = {f"PM-{n:04d}": n for n in range(len(items))}
     queries = [f"{company}. {text}" for _, company, text in items]
-    started = time.perf_counter()
-    hindsight = [[ids[i] for i in hindsight_top(args.binary, root, path, query, args.limit)]
-                 for path, query in zip(paths, queries)]
-    elapsed = time.perf_counter() - started
     tfidf = tfidf_tops(queries, args.limit)
     categories = collections.Counter(c for c, _, _ in items)
     print(f"{len(items)} summaries: " + ", ".join(f"{c} {k}" for c, k in categories.most_common()))
-    print(f"hindsight similar: {elapsed / len(items) * 1000:.0f} ms per query")
-    for label, only in [("all summaries", False), ("categorised only", True)]:
-        ours, n = shares(items, hindsight, args.limit, only)
-        theirs, _ = shares(items, tfidf, args.limit, only)
-        print(f"{label:>17} ({n}): hindsight {ours:.3f}, TF-IDF {theirs:.3f}, difference {ours - theirs:+.3f}")
+    modes = [("pasted text", False), ("draft, company as tag", True)]
+    for mode, (name, as_draft) in enumerate(modes):
+        root = work / f"library-{mode}"
+        paths = write_library(root, items, as_draft)
+        ids = {f"PM-{n:04d}": n for n in range(len(items))}
+        started = time.perf_counter()
+        hindsight = [[ids[i] for i in hindsight_top(args.binary, root, path, None if as_draft else query, args.limit)]
+                     for path, query in zip(paths, queries)]
+        elapsed = time.perf_counter() - started
+        print(f"hindsight similar -, {name}: {elapsed / len(items) * 1000:.0f} ms per query")
+        for label, only in [("all summaries", False), ("categorised only", True)]:
+            ours, n = shares(items, hindsight, args.limit, only)
+            theirs, _ = shares(items, tfidf, args.limit, only)
+            print(f"  {label:>17} ({n}): hindsight {ours:.3f}, TF-IDF {theirs:.3f}, difference {ours - theirs:+.3f}")
     if not args.work:
         shutil.rmtree(work)
 

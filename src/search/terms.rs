@@ -4,8 +4,11 @@
 //! They come from the same model as `hindsight similar -` ([`Model::for_outside_text`]), so
 //! the page ranks as the CLI does. Three kinds of file, each gzipped JSON that the page
 //! decompresses itself (so the bytes on the wire are small on any static host):
-//! - `words`: every word of the library with how many retros use it, split by a hash of the
-//!   word; the page fetches the shards its pasted words fall in, to weigh them by TF-IDF;
+//! - `words`: every word of the library as written with the term (its stem) it folds into,
+//!   and every term with how many retros use it, split by a hash of the word or term; the
+//!   page fetches the shards its pasted words fall in, then those of their terms, to weigh
+//!   them by TF-IDF. A word no retro writes is not counted, even if a retro has its stem;
+//!   `hindsight similar -` counts it (the one way the page may rank differently);
 //! - `postings`: for each word, the retros that weigh it most with their weight (the CLI's
 //!   inverted lists), split finely by the same hash; the page fetches those of its top words;
 //! - `retros`: id, title, date, severity and services of the retros, in library order, in
@@ -24,7 +27,7 @@ use super::SearchError;
 use super::record::Record;
 use crate::library::Library;
 use crate::output::Sink;
-use crate::similar::{self, Model};
+use crate::similar::{self, Model, Statistics};
 use crate::urls;
 
 /// Words per `words` shard: a pasted text's words fall in most shards, so few large ones.
@@ -36,7 +39,7 @@ const RETROS_PER_CHUNK: usize = 128;
 /// Weights travel as integers in units of 1/[`WEIGHT_SCALE`].
 const WEIGHT_SCALE: f64 = 10_000.0;
 /// Version of the files' shape, for the page to refuse a shape it does not know.
-const SCHEMA: u32 = 1;
+const SCHEMA: u32 = 2;
 
 /// The manifest: how many retros, and the content hash of every file, by kind and number.
 #[derive(Debug, Serialize)]
@@ -58,8 +61,8 @@ struct Manifest {
 /// order), into `sink` under [`urls::SIMILAR_DIR`].
 pub fn write(library: &Library, records: &[Record<'_>], sink: &dyn Sink) -> Result<(), SearchError> {
     let bodies: Vec<&str> = records.iter().map(|record| record.body).collect();
-    let model = Model::for_outside_text(library, &bodies);
-    let (words, frequency, postings) = model.statistics();
+    let model = Model::for_outside_text_with_forms(library, &bodies);
+    let statistics = model.statistics();
     let manifest = Manifest {
         schema: SCHEMA,
         retros: library.retros.len(),
@@ -67,8 +70,8 @@ pub fn write(library: &Library, records: &[Record<'_>], sink: &dyn Sink) -> Resu
         keywords: similar::KEYWORDS,
         min_score: similar::MIN_TEXT_SCORE,
         weight_scale: WEIGHT_SCALE,
-        words: write_words(words, frequency, sink)?,
-        postings: write_postings(words, postings, sink)?,
+        words: write_words(&statistics, sink)?,
+        postings: write_postings(statistics.terms, statistics.postings, sink)?,
         chunks: write_retros(records, sink)?,
     };
     let json = serde_json::to_vec(&manifest).map_err(|e| SearchError::Bundle(e.to_string()))?;
@@ -76,12 +79,25 @@ pub fn write(library: &Library, records: &[Record<'_>], sink: &dyn Sink) -> Resu
     Ok(())
 }
 
-/// The `words` shards: word → number of retros using it.
-fn write_words(words: &[String], frequency: &[u32], sink: &dyn Sink) -> Result<Vec<String>, SearchError> {
-    let count = words.len().div_ceil(WORDS_PER_SHARD).max(1);
-    let mut shards: Vec<BTreeMap<&str, u32>> = vec![BTreeMap::new(); count];
-    for (word, &df) in words.iter().zip(frequency) {
-        shards[shard_of(word, count)].insert(word, df);
+/// One `words` shard: `written` maps each word as written to its term, `frequency` each term
+/// to the number of retros using it; a word and its term may fall in different shards.
+#[derive(Debug, Default, Clone, Serialize)]
+struct WordsShard<'m> {
+    written: BTreeMap<&'m str, &'m str>,
+    frequency: BTreeMap<&'m str, u32>,
+}
+
+/// The `words` shards.
+fn write_words(statistics: &Statistics<'_>, sink: &dyn Sink) -> Result<Vec<String>, SearchError> {
+    let entries = statistics.terms.len() + statistics.written.iter().map(Vec::len).sum::<usize>();
+    let count = entries.div_ceil(WORDS_PER_SHARD).max(1);
+    let mut shards: Vec<WordsShard<'_>> = vec![WordsShard::default(); count];
+    for ((term, &df), written) in statistics.terms.iter().zip(statistics.frequencies).zip(statistics.written)
+    {
+        shards[shard_of(term, count)].frequency.insert(term, df);
+        for word in written {
+            shards[shard_of(word, count)].written.insert(word, term);
+        }
     }
     write_shards("words", &shards, sink)
 }

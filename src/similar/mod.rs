@@ -16,8 +16,10 @@ use crate::markdown::Bodies;
 use crate::model::Retro;
 
 pub mod answer;
+mod draft;
 mod reasons;
 mod shape;
+mod stems;
 mod terms;
 mod vocabulary;
 
@@ -93,24 +95,36 @@ impl<'a> Model<'a> {
     /// [`Model::new`] for any retros, such as every valid one `check` reads.
     pub fn of_retros(retros: &'a [Retro], bodies: &[&str]) -> Self {
         // A word only one retro uses cannot make it similar to another.
-        Self::with_words_used_by(retros, bodies, 2)
+        Self::with_words_used_by(retros, bodies, 2, false)
     }
 
     /// The model for comparing text from outside with the retros: a word only one retro uses
     /// is what makes that retro the answer.
     pub fn for_outside_text(library: &'a Library, bodies: &[&str]) -> Self {
-        Self::with_words_used_by(&library.retros, bodies, 1)
+        Self::with_words_used_by(&library.retros, bodies, 1, false)
     }
 
-    /// A model whose vectors keep only words used by at least `min_frequency` retros.
-    fn with_words_used_by(retros: &'a [Retro], bodies: &[&str], min_frequency: u32) -> Self {
+    /// [`Model::for_outside_text`], also keeping every written form of each word, for a reader
+    /// elsewhere to fold a text's words as this model does ([`Model::statistics`]).
+    pub fn for_outside_text_with_forms(library: &'a Library, bodies: &[&str]) -> Self {
+        Self::with_words_used_by(&library.retros, bodies, 1, true)
+    }
+
+    /// A model whose vectors keep only words used by at least `min_frequency` retros, and whose
+    /// vocabulary keeps the words' written forms when `keep_written`.
+    fn with_words_used_by(
+        retros: &'a [Retro],
+        bodies: &[&str],
+        min_frequency: u32,
+        keep_written: bool,
+    ) -> Self {
         let (words, phrases): (Vec<_>, Vec<_>) =
             retros.par_iter().zip(bodies).map(|(retro, body)| terms_of(retro, body).split()).unzip();
         let n = retros.len() as f64;
         // A phrase only one retro uses is dropped even for outside text: phrases are for reasons,
         // and keeping them all doubled the time to compare a large library.
         let (word_vocabulary, phrase_vocabulary) =
-            (Vocabulary::of(&words, min_frequency), Vocabulary::of(&phrases, 2));
+            (Vocabulary::of(&words, min_frequency, keep_written), Vocabulary::of(&phrases, 2, false));
         let vectors: Vec<Vector> =
             words.par_iter().map(|doc| word_vocabulary.weigh(doc, n, min_frequency, KEYWORDS)).collect();
         let phrase_vectors =
@@ -128,10 +142,14 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// Its sorted words, how many retros use each, and their inverted lists (`search::terms`).
-    #[allow(clippy::type_complexity, reason = "three plain slices, each named in the line above")]
-    pub fn statistics(&self) -> (&[String], &[u32], &[Vec<(u32, f64)>]) {
-        (&self.words.terms, self.words.frequencies(), &self.postings)
+    /// What `search::terms` ships to the static page: the model's terms (word stems), sorted.
+    pub fn statistics(&self) -> Statistics<'_> {
+        Statistics {
+            terms: &self.words.terms,
+            frequencies: self.words.frequencies(),
+            postings: &self.postings,
+            written: &self.words.written,
+        }
     }
 
     /// Up to [`MAX_SUGGESTIONS`] retros like retro `index`, best first, with the reasons.
@@ -141,6 +159,11 @@ impl<'a> Model<'a> {
 
     /// Up to `limit` retros like retro `index`, best first, with the reasons.
     pub fn for_retro_up_to(&self, index: usize, limit: usize) -> Vec<Suggestion> {
+        self.for_retro_above(index, limit, MIN_SCORE)
+    }
+
+    /// [`Model::for_retro_up_to`], keeping retros that score at least `min_score`.
+    fn for_retro_above(&self, index: usize, limit: usize, min_score: f64) -> Vec<Suggestion> {
         let retro = &self.retros[index];
         let mut candidates = self.text_similarity(&self.vectors[index]);
         for service in &retro.services {
@@ -158,7 +181,7 @@ impl<'a> Model<'a> {
             .map(|(other, text)| {
                 (other, text * TEXT_WEIGHT + shape::structure(&shapes[index], &shapes[other]))
             })
-            .filter(|&(_, score)| score >= MIN_SCORE)
+            .filter(|&(_, score)| score >= min_score)
             .collect();
         best_first(&mut scored, self.retros, limit);
         scored
@@ -188,7 +211,8 @@ impl<'a> Model<'a> {
     /// draft), best first, with the phrases and words they share.
     pub fn for_text(&self, text: &str, limit: usize) -> Vec<Suggestion> {
         let mut terms = Terms::default();
-        let (known_word, known_phrase) = (|w: &str| self.words.knows(w), |p: &str| self.phrases.knows(p));
+        let known_word = |w: &str| self.words.knows(&stems::stem(w));
+        let known_phrase = |p: &str| self.phrases.knows(&stems::stem_phrase(p));
         terms.add_known(&mut analyzer(), text, 1.0, &known_word, &known_phrase);
         let (words, phrases) = terms.split();
         let n = self.vectors.len() as f64;
@@ -246,23 +270,50 @@ fn or_similar_wording(reasons: Vec<String>) -> Vec<String> {
     if reasons.is_empty() { vec!["similar wording".to_owned()] } else { reasons }
 }
 
+/// A model's words for a reader elsewhere (the static search page), by term number.
+pub struct Statistics<'m> {
+    /// The terms (word stems), sorted.
+    pub terms: &'m [String],
+    /// How many retros use each term.
+    pub frequencies: &'m [u32],
+    /// Each term's inverted list: the retros that weigh it most, with their weight.
+    pub postings: &'m [Vec<(u32, f64)>],
+    /// The words as written that fold into each term (empty unless the model keeps them).
+    pub written: &'m [Vec<String>],
+}
+
 /// What to find similar incidents for.
 #[derive(Debug, Clone, Copy)]
 pub enum Target<'t> {
     /// A retro of the library, by its index.
     Retro(usize),
-    /// Text that is not a retro of the library: an alert, a chat thread, a draft.
+    /// Text that is not a retro of the library: an alert, a chat thread, or a draft retro
+    /// (front matter and body), whose labels then count as a retro's do.
     Text(&'t str),
 }
 
 /// Up to `limit` retros of `library` like `target`, best first, with the reasons.
 pub fn like(library: &Library, target: Target<'_>, limit: usize) -> Vec<Suggestion> {
+    let text = match target {
+        Target::Retro(index) => {
+            let bodies = plain_bodies(&library.retros);
+            let texts: Vec<&str> = bodies.iter().map(String::as_str).collect();
+            return Model::new(library, &texts).for_retro_up_to(index, limit);
+        }
+        Target::Text(text) => text,
+    };
+    match draft::read(text) {
+        draft::Read::Retro(draft) => draft::like(library, &draft, limit),
+        draft::Read::Body(body) => like_text(library, body, limit),
+        draft::Read::Text => like_text(library, text, limit),
+    }
+}
+
+/// Up to `limit` retros of `library` whose words are like those of `text`.
+fn like_text(library: &Library, text: &str, limit: usize) -> Vec<Suggestion> {
     let bodies = plain_bodies(&library.retros);
     let texts: Vec<&str> = bodies.iter().map(String::as_str).collect();
-    match target {
-        Target::Retro(index) => Model::new(library, &texts).for_retro_up_to(index, limit),
-        Target::Text(text) => Model::for_outside_text(library, &texts).for_text(text, limit),
-    }
+    Model::for_outside_text(library, &texts).for_text(text, limit)
 }
 
 /// The bodies of `retros` as plain text, in their order.

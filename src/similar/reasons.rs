@@ -1,6 +1,7 @@
 //! Why one retro is suggested on another's page: shared labels, then the phrases and words both
 //! weigh most, never a stop word, a number, a code literal or a word nearly every retro uses.
 
+use super::stems::stem;
 use super::vocabulary::{Vector, Vocabulary, common};
 use crate::model::Retro;
 
@@ -76,7 +77,12 @@ pub(super) fn shared_terms(
     n: f64,
 ) -> Vec<String> {
     let people = people(retros);
-    let label_words: Vec<&str> = labels.iter().flat_map(|label| label.split(['-', '_', ' '])).collect();
+    // Compared by stem: "retries" is no news next to "same failure mode: retry-storm".
+    let label_stems: Vec<String> = labels
+        .iter()
+        .flat_map(|label| label.split(['-', '_', ' ']))
+        .map(|word| stem(&word.to_lowercase()))
+        .collect();
     let label_phrases: Vec<String> = labels.iter().map(|label| label.replace(['-', '_'], " ")).collect();
     let named =
         |word: &str| people.iter().any(|person| person == word) || NO_REASON.binary_search(&word).is_ok();
@@ -85,7 +91,7 @@ pub(super) fn shared_terms(
     };
     let phrases = best(phrases, n, phrase_kept, TERMS_SHOWN);
     let in_phrase = |word: &str| phrases.iter().any(|phrase| phrase.split(' ').any(|w| w == word));
-    let word_kept = |word: &str| !label_words.contains(&word) && !in_phrase(word) && !named(word);
+    let word_kept = |word: &str| !label_stems.contains(&stem(word)) && !in_phrase(word) && !named(word);
     let words = best(words, n, word_kept, TERMS_SHOWN - phrases.len());
     let mut reasons = Vec::new();
     if !phrases.is_empty() {
@@ -107,7 +113,7 @@ fn best<'v>((a, b, vocabulary): Pair<'v>, n: f64, keep: impl Fn(&str) -> bool, l
     shared
         .into_iter()
         .filter(|&(id, _)| vocabulary.shown[id as usize] && f64::from(vocabulary.frequency(id)) <= too_common)
-        .map(|(id, _)| vocabulary.terms[id as usize].as_str())
+        .map(|(id, _)| vocabulary.display[id as usize].as_str())
         .filter(|term| keep(term))
         .take(limit)
         .collect()

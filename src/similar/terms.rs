@@ -7,25 +7,22 @@
 
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream as _};
 
-/// Terms with their weighted counts and whether they may be shown. Hashed with rustc-hash's
-/// Fx: SipHash, the standard one, took a fifth of the time of comparing 10,000 retros, and
-/// these keys come from the library, not from a network peer.
-pub(super) type Counts = rustc_hash::FxHashMap<String, (f64, bool)>;
+use super::stems::{Counts, Surfaces, fold, stem, stem_phrase};
 
-/// A text's terms: weighted counts of words, and of phrases (keyed "first second").
+/// A text's terms as written: weighted counts of words, and of phrases (keyed "first second").
 #[derive(Debug, Default)]
 pub(super) struct Terms {
     /// Word → (weighted count, seen at least once in prose rather than in code).
-    pub words: Counts,
+    pub words: Surfaces,
     /// Phrase → (weighted count, true); only phrases of prose words are kept.
-    pub phrases: Counts,
+    pub phrases: Surfaces,
 }
 
 impl Terms {
-    /// The words and the phrases, each with its count and whether it may be shown (every phrase
-    /// kept may).
+    /// The words and the phrases folded to their stems, each with its count, whether it may be
+    /// shown, and the words written.
     pub fn split(self) -> (Counts, Counts) {
-        (self.words, self.phrases)
+        (fold(self.words, stem), fold(self.phrases, stem_phrase))
     }
 
     /// Adds the terms of `text`, each occurrence counting `weight`.
@@ -33,8 +30,8 @@ impl Terms {
         self.add_known(analyzer, text, weight, &|_| true, &|_| true);
     }
 
-    /// [`Terms::add`], keeping only the words and phrases a library knows: a long paste holds
-    /// thousands of terms no retro has, and counting them cost most of the time.
+    /// [`Terms::add`], keeping only the words and phrases whose stems a library knows: a long
+    /// paste holds thousands of terms no retro has, and counting them cost most of the time.
     pub fn add_known(
         &mut self,
         analyzer: &mut TextAnalyzer,

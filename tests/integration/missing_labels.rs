@@ -36,7 +36,7 @@ fn five_retros_alike_in_text_suggest_their_failure_mode_at_the_key() {
     );
     assert!(
         run.stderr.contains(
-            "= help: 5 of the 5 most similar retros have failure mode \"retry-storm\" (R-1, R-3, R-4, R-2, R-5): add it to `failure_modes` if it applies"
+            "= help: 5 of the 5 most similar retros have failure mode \"retry-storm\" (R-1, R-3, R-5, R-4, R-2): add it to `failure_modes` if it applies"
         ),
         "{}",
         run.stderr

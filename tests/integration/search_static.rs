@@ -36,7 +36,7 @@ fn the_manifest_names_every_similar_file_and_nothing_else_is_there() {
     let (out, run) = shared_build("library");
     assert_eq!(run.code, 0, "{}", run.stderr);
     let manifest = manifest(&out);
-    assert_eq!(manifest["schema"], 1);
+    assert_eq!(manifest["schema"], 2);
     assert_eq!(manifest["retros"], 5, "published retros only");
     let named = named_files(&manifest);
     let mut expected: Vec<String> = named.iter().map(|(_, path)| path.clone()).collect();

@@ -14,7 +14,7 @@ async function loadManifest() {
     return response.json();
   });
   const loaded = await manifest;
-  if (loaded.schema !== 1) throw new Error(`similar/manifest.json: unknown schema ${loaded.schema}`);
+  if (loaded.schema !== 2) throw new Error(`similar/manifest.json: unknown schema ${loaded.schema}`);
   return loaded;
 }
 
@@ -52,39 +52,61 @@ function wordCounts(text) {
 
 const byBytes = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
-// The text's best words by TF-IDF, as a unit vector: [[word, weight], …] (similar::Vocabulary::weigh).
-async function textVector(text, m) {
+// The `words` shards of `keys`: each key's shard, fetched once.
+async function wordShards(m, keys) {
+  const shards = new Set([...keys].map((k) => shardOf(k, m.words.length)));
+  return new Map(await Promise.all([...shards].map(async (s) => [s, await load(m, "words", s)])));
+}
+
+// The text's terms (the stems its words fold into, as the build folded the library's words),
+// with their counts and the first word of the text written for each: {term: [count, word]}.
+// A word no retro writes is left out (the CLI stems it anyway: see src/search/terms.rs).
+async function textTerms(text, m) {
   const counts = wordCounts(text);
-  const shards = new Set([...counts.keys()].map((w) => shardOf(w, m.words.length)));
-  const loaded = new Map(await Promise.all([...shards].map(async (s) => [s, await load(m, "words", s)])));
-  const weighted = [];
+  const shards = await wordShards(m, counts.keys());
+  const terms = new Map();
   for (const [word, count] of counts) {
-    const shard = loaded.get(shardOf(word, m.words.length));
-    const df = Object.hasOwn(shard, word) ? shard[word] : 0;
+    const written = shards.get(shardOf(word, m.words.length)).written;
+    if (!Object.hasOwn(written, word)) continue;
+    const term = written[word];
+    const seen = terms.get(term);
+    terms.set(term, seen ? [seen[0] + count, seen[1]] : [count, word]);
+  }
+  return terms;
+}
+
+// The text's best terms by TF-IDF, as a unit vector: [[term, weight, word], …] (similar::Vocabulary::weigh).
+async function textVector(text, m) {
+  const terms = await textTerms(text, m);
+  const shards = await wordShards(m, terms.keys());
+  const weighted = [];
+  for (const [term, [count, word]] of terms) {
+    const frequency = shards.get(shardOf(term, m.words.length)).frequency;
+    const df = Object.hasOwn(frequency, term) ? frequency[term] : 0;
     // Smoothed idf, as similar::Vocabulary::weigh has it.
-    if (df) weighted.push([word, (1 + Math.log(count)) * (Math.log((m.retros + 1) / (df + 1)) + 1)]);
+    if (df) weighted.push([term, (1 + Math.log(count)) * (Math.log((m.retros + 1) / (df + 1)) + 1), word]);
   }
   weighted.sort((a, b) => b[1] - a[1] || byBytes(a[0], b[0]));
   weighted.length = Math.min(weighted.length, m.keywords);
   const norm = Math.max(Math.hypot(...weighted.map(([, w]) => w)), Number.EPSILON);
-  return weighted.map(([word, w]) => [word, w / norm]).sort((a, b) => byBytes(a[0], b[0]));
+  return weighted.map(([term, w, word]) => [term, w / norm, word]).sort((a, b) => byBytes(a[0], b[0]));
 }
 
 /// Up to `limit` retros like `text`, best first: {id, title, date, severity, services, url,
-/// score, shared}, `shared` being the (at most three) words that weigh most in both.
+/// score, shared}, `shared` being the (at most three) words of the text that weigh most in both.
 export async function findSimilar(text, limit) {
   const m = await loadManifest();
   // `hindsight similar -` reads a paste up to its first MiB; so does the page.
   const bytes = new TextEncoder().encode(text);
   if (bytes.length > MAX_PASTE) text = new TextDecoder().decode(bytes.subarray(0, MAX_PASTE));
   const vector = await textVector(text, m);
-  const lists = await Promise.all(vector.map(async ([word]) => {
-    const shard = await load(m, "postings", shardOf(word, m.postings.length));
-    return Object.hasOwn(shard, word) ? shard[word] : [];
+  const lists = await Promise.all(vector.map(async ([term]) => {
+    const shard = await load(m, "postings", shardOf(term, m.postings.length));
+    return Object.hasOwn(shard, term) ? shard[term] : [];
   }));
   const dots = new Map();
   const shared = new Map();
-  vector.forEach(([word, weight], i) => {
+  vector.forEach(([, weight, word], i) => {
     const list = lists[i];
     for (let j = 0; j < list.length; j += 2) {
       const product = weight * (list[j + 1] / m.weight_scale);
