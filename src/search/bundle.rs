@@ -143,6 +143,8 @@ fn fields(record: &Record<'_>) -> (String, Meta, Filters, Meta) {
         ("severity".to_owned(), vec![retro.severity.clone()]),
         ("team".to_owned(), retro.teams.clone()),
         ("year".to_owned(), vec![record.year()]),
+        // Not shown as a filter: lets the page rank a label's retros first for an alias.
+        ("alias".to_owned(), record.aliases.clone()),
     ]);
     let sort = BTreeMap::from([("date".to_owned(), record.date())]);
     (content, meta, filters, sort)

@@ -1,7 +1,7 @@
 //! The searchable text of a retro, shared by the tantivy index and the static bundle.
 
 use crate::model::Retro;
-use crate::taxonomy::{Dimension, Taxonomy};
+use crate::taxonomy::{Dimension, Taxonomy, Term};
 
 /// Everything about one retro that search looks at.
 #[derive(Debug)]
@@ -12,12 +12,14 @@ pub struct Record<'a> {
     pub body: &'a str,
     /// Its labels as words, with their descriptions and aliases ([`label_text`]).
     pub labels: String,
+    /// The taxonomy aliases of its labels ([`label_aliases`]).
+    pub aliases: Vec<String>,
 }
 
 impl<'a> Record<'a> {
     /// The record for a retro and its body as plain text.
     pub fn new(retro: &'a Retro, body: &'a str, taxonomy: &Taxonomy) -> Self {
-        Record { retro, body, labels: label_text(retro, taxonomy) }
+        Record { retro, body, labels: label_text(retro, taxonomy), aliases: label_aliases(retro, taxonomy) }
     }
 
     /// Action-item titles, one per line.
@@ -40,6 +42,38 @@ impl<'a> Record<'a> {
 /// words, each with its taxonomy description and aliases, one label a line: so that searching a
 /// label's name (`retry-storm` or "retry storm") or an alias finds every retro that carries it.
 pub fn label_text(retro: &Retro, taxonomy: &Taxonomy) -> String {
+    let mut lines = Vec::new();
+    for (name, term) in labels(retro, taxonomy) {
+        let mut line = as_words(name);
+        if let Some(term) = term {
+            for alias in &term.aliases {
+                line.push_str(". ");
+                line.push_str(alias);
+            }
+            if let Some(description) = &term.description {
+                line.push_str(". ");
+                line.push_str(description);
+            }
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// The aliases of a retro's labels, in label order: the static page ranks the retros that carry
+/// a label first when the query is one of its aliases.
+pub fn label_aliases(retro: &Retro, taxonomy: &Taxonomy) -> Vec<String> {
+    labels(retro, taxonomy)
+        .filter_map(|(_, term)| term)
+        .flat_map(|term| term.aliases.iter().cloned())
+        .collect()
+}
+
+/// Each label of a retro with its taxonomy entry, if the taxonomy has one (tags have none).
+fn labels<'r>(
+    retro: &'r Retro,
+    taxonomy: &'r Taxonomy,
+) -> impl Iterator<Item = (&'r String, Option<&'r Term>)> {
     let labelled = [
         (Some(Dimension::FailureMode), retro.failure_modes.as_slice()),
         (Some(Dimension::Service), retro.services.as_slice()),
@@ -48,25 +82,11 @@ pub fn label_text(retro: &Retro, taxonomy: &Taxonomy) -> String {
         (Some(Dimension::Team), retro.teams.as_slice()),
         (None, retro.tags.as_slice()),
     ];
-    let mut lines = Vec::new();
-    for (dimension, names) in labelled {
-        for name in names {
-            let mut line = as_words(name);
-            let term = dimension.and_then(|d| taxonomy.terms(d).iter().find(|term| &term.name == name));
-            if let Some(term) = term {
-                for alias in &term.aliases {
-                    line.push_str(". ");
-                    line.push_str(alias);
-                }
-                if let Some(description) = &term.description {
-                    line.push_str(". ");
-                    line.push_str(description);
-                }
-            }
-            lines.push(line);
-        }
-    }
-    lines.join("\n")
+    labelled.into_iter().flat_map(move |(dimension, names)| {
+        names.iter().map(move |name| {
+            (name, dimension.and_then(|d| taxonomy.terms(d).iter().find(|term| &term.name == name)))
+        })
+    })
 }
 
 /// `retry-storm` → "retry storm", `single_point_of_failure` → "single point of failure".

@@ -12,6 +12,7 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
 });
 const page = await browser.newPage();
+page.on("pageerror", (error) => console.error("page error:", error.message));
 const searchPage = new URL("search/index.html", base).href;
 const idOf = (href) => decodeURIComponent(href.split("/").pop().replace(/\.html$/, ""));
 

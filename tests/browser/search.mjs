@@ -80,6 +80,15 @@ async function searchFromEveryPage() {
     "SMS provider errors caused a retry loop and duplicate texts",
     "Second Black Friday: payment retries amplified a processor brownout",
   ]);
+  // An alias of a failure mode (the sample's taxonomy gives connection-pool-exhaustion "pool
+  // exhausted"): the retros that carry it come first, above the game day whose text scores higher.
+  await page.fill("#search-input", "pool exhausted");
+  await page.waitForURL(/q=pool\+exhausted/);
+  await waitForResults();
+  assert.deepEqual((await titles()).slice(0, 2).sort(), [
+    "Checkout timeouts from a long-running migration holding connections",
+    "Orders database connection pool exhausted after an ORM upgrade",
+  ]);
   // A broader query typed on the search page itself.
   await page.fill("#search-input", "retries");
   await page.waitForURL(/q=retries/);

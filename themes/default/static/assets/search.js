@@ -165,12 +165,14 @@ async function run() {
   else status.textContent = `${found(full.length, "found")}, and ${partial.length} more with some of the words.`;
 }
 
-// The filters whose values are labels a query may name.
-const LABELS = ["failure_mode", "service", "factor", "team"];
+// The filters whose values are labels a query may name: their names, or an alias of one
+// (`alias` is no facet on screen; the build files each retro under its labels' aliases).
+const LABELS = ["failure_mode", "service", "factor", "team", "alias"];
 const asWords = (text) => text.toLowerCase().replace(/[-_\s]+/g, " ").trim();
 
-// When the query names a label (`retry-storm`, "retry storm", "payments api"), the retros that
-// carry it come first, as in `hindsight search`, whatever their text's score.
+// When the query names a label (`retry-storm`, "retry storm", "payments api") or one of its
+// aliases ("cert expired"), the retros that carry it come first, as in `hindsight search`,
+// whatever their text's score.
 async function labelledFirst(results) {
   const words = asWords(state.q);
   const key = words && LABELS.find((k) => Object.keys(allFilters[k] || {}).some((v) => asWords(v) === words));
