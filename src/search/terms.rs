@@ -61,7 +61,7 @@ struct Manifest {
 /// order), into `sink` under [`urls::SIMILAR_DIR`].
 pub fn write(library: &Library, records: &[Record<'_>], sink: &dyn Sink) -> Result<(), SearchError> {
     let bodies: Vec<&str> = records.iter().map(|record| record.body).collect();
-    let model = Model::for_outside_text_with_forms(library, &bodies);
+    let model = Model::for_outside_text(library, &bodies);
     let statistics = model.statistics();
     let manifest = Manifest {
         schema: SCHEMA,

@@ -52,7 +52,7 @@ pub(super) fn like(library: &Library, draft: &Retro, limit: usize) -> Vec<Sugges
     let texts: Vec<&str> = bodies.iter().map(String::as_str).collect();
     // As for pasted text, a word only the draft and one retro use is what makes that retro
     // the answer, and a retro is kept down to the pasted text's floor.
-    let model = Model::with_words_used_by(&retros, &texts, 1, false);
+    let model = Model::with_words_used_by(&retros, &texts, 1);
     let found = model.for_retro_above(retros.len() - 1, limit, MIN_TEXT_SCORE * TEXT_WEIGHT);
     found
         .into_iter()

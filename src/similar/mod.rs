@@ -95,36 +95,24 @@ impl<'a> Model<'a> {
     /// [`Model::new`] for any retros, such as every valid one `check` reads.
     pub fn of_retros(retros: &'a [Retro], bodies: &[&str]) -> Self {
         // A word only one retro uses cannot make it similar to another.
-        Self::with_words_used_by(retros, bodies, 2, false)
+        Self::with_words_used_by(retros, bodies, 2)
     }
 
     /// The model for comparing text from outside with the retros: a word only one retro uses
     /// is what makes that retro the answer.
     pub fn for_outside_text(library: &'a Library, bodies: &[&str]) -> Self {
-        Self::with_words_used_by(&library.retros, bodies, 1, false)
+        Self::with_words_used_by(&library.retros, bodies, 1)
     }
 
-    /// [`Model::for_outside_text`], also keeping every written form of each word, for a reader
-    /// elsewhere to fold a text's words as this model does ([`Model::statistics`]).
-    pub fn for_outside_text_with_forms(library: &'a Library, bodies: &[&str]) -> Self {
-        Self::with_words_used_by(&library.retros, bodies, 1, true)
-    }
-
-    /// A model whose vectors keep only words used by at least `min_frequency` retros, and whose
-    /// vocabulary keeps the words' written forms when `keep_written`.
-    fn with_words_used_by(
-        retros: &'a [Retro],
-        bodies: &[&str],
-        min_frequency: u32,
-        keep_written: bool,
-    ) -> Self {
+    /// A model whose vectors keep only words used by at least `min_frequency` retros.
+    fn with_words_used_by(retros: &'a [Retro], bodies: &[&str], min_frequency: u32) -> Self {
         let (words, phrases): (Vec<_>, Vec<_>) =
             retros.par_iter().zip(bodies).map(|(retro, body)| terms_of(retro, body).split()).unzip();
         let n = retros.len() as f64;
         // A phrase only one retro uses is dropped even for outside text: phrases are for reasons,
         // and keeping them all doubled the time to compare a large library.
         let (word_vocabulary, phrase_vocabulary) =
-            (Vocabulary::of(&words, min_frequency, keep_written), Vocabulary::of(&phrases, 2, false));
+            (Vocabulary::of_words(&words, min_frequency), Vocabulary::of(&phrases, 2));
         let vectors: Vec<Vector> =
             words.par_iter().map(|doc| word_vocabulary.weigh(doc, n, min_frequency, KEYWORDS)).collect();
         let phrase_vectors =
@@ -211,8 +199,7 @@ impl<'a> Model<'a> {
     /// draft), best first, with the phrases and words they share.
     pub fn for_text(&self, text: &str, limit: usize) -> Vec<Suggestion> {
         let mut terms = Terms::default();
-        let known_word = |w: &str| self.words.knows(&stems::stem(w));
-        let known_phrase = |p: &str| self.phrases.knows(&stems::stem_phrase(p));
+        let (known_word, known_phrase) = (|w: &str| self.words.knows(w), |p: &str| self.phrases.knows(p));
         terms.add_known(&mut analyzer(), text, 1.0, &known_word, &known_phrase);
         let (words, phrases) = terms.split();
         let n = self.vectors.len() as f64;
@@ -278,7 +265,7 @@ pub struct Statistics<'m> {
     pub frequencies: &'m [u32],
     /// Each term's inverted list: the retros that weigh it most, with their weight.
     pub postings: &'m [Vec<(u32, f64)>],
-    /// The words as written that fold into each term (empty unless the model keeps them).
+    /// The words as written that fold into each term.
     pub written: &'m [Vec<String>],
 }
 

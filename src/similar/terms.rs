@@ -7,7 +7,7 @@
 
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream as _};
 
-use super::stems::{Counts, Surfaces, fold, stem, stem_phrase};
+use super::stems::Surfaces;
 
 /// A text's terms as written: weighted counts of words, and of phrases (keyed "first second").
 #[derive(Debug, Default)]
@@ -19,10 +19,9 @@ pub(super) struct Terms {
 }
 
 impl Terms {
-    /// The words and the phrases folded to their stems, each with its count, whether it may be
-    /// shown, and the words written.
-    pub fn split(self) -> (Counts, Counts) {
-        (fold(self.words, stem), fold(self.phrases, stem_phrase))
+    /// The words and the phrases, each with its count and whether it was seen in prose.
+    pub fn split(self) -> (Surfaces, Surfaces) {
+        (self.words, self.phrases)
     }
 
     /// Adds the terms of `text`, each occurrence counting `weight`.
@@ -30,7 +29,7 @@ impl Terms {
         self.add_known(analyzer, text, weight, &|_| true, &|_| true);
     }
 
-    /// [`Terms::add`], keeping only the words and phrases whose stems a library knows: a long
+    /// [`Terms::add`], keeping only the words and phrases a library knows: a long
     /// paste holds thousands of terms no retro has, and counting them cost most of the time.
     pub fn add_known(
         &mut self,

@@ -3,88 +3,136 @@
 
 use std::collections::HashMap;
 
-use super::stems::{Counts, better_surface};
+use rustc_hash::FxHashMap;
+
+use super::stems::{Surfaces, better_surface, stem};
+use super::terms::is_junk;
 
 /// A retro's most distinctive terms, as (term id, weight) sorted by term id, with unit length.
 pub(super) type Vector = Vec<(u32, f64)>;
 
-/// The terms (stems) of a library, numbered in sorted order (for determinism), with how many
-/// retros use each, whether it may be shown to a reader, and as which word.
+/// The terms of a library, numbered in sorted order (for determinism), with how many retros use
+/// each, whether it may be shown to a reader, and as which word. A term is a word's stem
+/// ([`Vocabulary::of_words`]) or a phrase as written ([`Vocabulary::of`]).
 pub(super) struct Vocabulary {
     pub terms: Vec<String>,
     ids: HashMap<String, u32>,
+    /// Each written form of a kept term → the term's id (for words; empty for phrases).
+    written_ids: FxHashMap<String, u32>,
     frequency: Vec<u32>,
     /// Whether the term was seen in prose somewhere and is no junk: only such terms are reasons.
     pub shown: Vec<bool>,
     /// The word (or phrase) a reader is shown for each term: its shortest written form.
     pub display: Vec<String>,
-    /// Every written form of each term, sorted; empty unless asked for ([`Vocabulary::of`]).
+    /// Every written form of each term, sorted.
     pub written: Vec<Vec<String>>,
 }
 
-/// What [`Vocabulary::of`] gathers about one term.
+/// What the vocabulary gathers about one term of the library.
 struct Seen<'d> {
+    term: String,
     frequency: u32,
+    /// The last document counted in `frequency`: a term written two ways counts once per retro.
+    last_doc: usize,
     shown: bool,
-    display: &'d str,
     written: Vec<&'d str>,
 }
 
 impl Vocabulary {
-    /// The vocabulary of `docs` (per retro, each term with its count, whether it may be shown
-    /// and its written forms): the terms at least `min_frequency` of them use, with every
-    /// written form when `keep_written`. Leaving out the rest early matters: most phrases of a
-    /// library are used once, and sorting them took most of the time.
-    pub fn of(docs: &[Counts], min_frequency: u32, keep_written: bool) -> Self {
-        let mut seen: rustc_hash::FxHashMap<&str, Seen<'_>> = Default::default();
+    /// The vocabulary of `docs` (per retro, each phrase with its count and whether it was seen
+    /// in prose), terms as written: those at least `min_frequency` of them use. Leaving out the
+    /// rest early matters: most phrases of a library are used once, and sorting them took most
+    /// of the time.
+    pub fn of(docs: &[Surfaces], min_frequency: u32) -> Self {
+        let mut seen: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
         for doc in docs {
-            for (term, count) in doc {
-                let first = count.surfaces.first().map_or(term.as_str(), String::as_str);
-                let entry = seen.entry(term).or_insert(Seen {
-                    frequency: 0,
-                    shown: false,
-                    display: first,
-                    written: Vec::new(),
-                });
-                entry.frequency += 1;
-                entry.shown |= count.shown;
-                for surface in &count.surfaces {
-                    entry.display = better_surface(entry.display, surface);
-                    if keep_written {
-                        entry.written.push(surface);
-                    }
-                }
+            for (term, &(_, prose)) in doc {
+                let entry = seen.entry(term).or_insert((0, false));
+                entry.0 += 1;
+                entry.1 |= prose && !term.split(' ').any(is_junk);
             }
         }
         let mut terms: Vec<&str> =
-            seen.iter().filter(|(_, s)| s.frequency >= min_frequency).map(|(term, _)| *term).collect();
+            seen.iter().filter(|(_, (df, _))| *df >= min_frequency).map(|(t, _)| *t).collect();
         terms.sort_unstable();
-        let ids = terms.iter().enumerate().map(|(i, t)| ((*t).to_owned(), i as u32)).collect();
-        let frequency = terms.iter().map(|t| seen[t].frequency).collect();
-        let shown = terms.iter().map(|t| seen[t].shown).collect();
-        let display = terms.iter().map(|t| seen[t].display.to_owned()).collect();
-        let written = terms
-            .iter()
-            .map(|t| {
-                let mut forms: Vec<String> = seen[t].written.iter().map(|w| (*w).to_owned()).collect();
-                forms.sort_unstable();
-                forms.dedup();
-                forms
-            })
-            .collect();
         Vocabulary {
+            ids: terms.iter().enumerate().map(|(i, t)| ((*t).to_owned(), i as u32)).collect(),
+            written_ids: FxHashMap::default(),
+            frequency: terms.iter().map(|t| seen[t].0).collect(),
+            shown: terms.iter().map(|t| seen[t].1).collect(),
+            display: terms.iter().map(|t| (*t).to_owned()).collect(),
+            written: terms.iter().map(|t| vec![(*t).to_owned()]).collect(),
             terms: terms.into_iter().map(str::to_owned).collect(),
-            ids,
-            frequency,
-            shown,
-            display,
-            written,
         }
     }
 
-    /// Whether some retro uses `term`.
-    pub fn knows(&self, term: &str) -> bool {
-        self.ids.contains_key(term)
+    /// [`Vocabulary::of`] for words, folded to their stems, so "retries" and "retried" are one
+    /// term. Each distinct written word is stemmed once; the documents keep their words as
+    /// written, so a library's many retros cost no more memory than before stems.
+    pub fn of_words(docs: &[Surfaces], min_frequency: u32) -> Self {
+        let mut seen: Vec<Seen<'_>> = Vec::new();
+        let mut by_term: FxHashMap<String, usize> = FxHashMap::default();
+        let mut by_written: FxHashMap<&str, usize> = FxHashMap::default();
+        for (d, doc) in docs.iter().enumerate() {
+            for (word, &(_, prose)) in doc {
+                let index = *by_written.entry(word).or_insert_with(|| {
+                    let term = stem(word);
+                    let index = *by_term.entry(term.clone()).or_insert_with(|| {
+                        seen.push(Seen {
+                            term,
+                            frequency: 0,
+                            last_doc: usize::MAX,
+                            shown: false,
+                            written: Vec::new(),
+                        });
+                        seen.len() - 1
+                    });
+                    seen[index].written.push(word);
+                    index
+                });
+                let entry = &mut seen[index];
+                if entry.last_doc != d {
+                    entry.frequency += 1;
+                    entry.last_doc = d;
+                }
+                entry.shown |= prose && !is_junk(word);
+            }
+        }
+        seen.retain(|entry| entry.frequency >= min_frequency);
+        seen.sort_unstable_by(|a, b| a.term.cmp(&b.term));
+        let mut written_ids = FxHashMap::default();
+        for (id, entry) in seen.iter_mut().enumerate() {
+            entry.written.sort_unstable();
+            for word in &entry.written {
+                written_ids.insert((*word).to_owned(), id as u32);
+            }
+        }
+        Vocabulary {
+            ids: seen.iter().enumerate().map(|(i, e)| (e.term.clone(), i as u32)).collect(),
+            written_ids,
+            frequency: seen.iter().map(|e| e.frequency).collect(),
+            shown: seen.iter().map(|e| e.shown).collect(),
+            display: seen
+                .iter()
+                .map(|e| e.written.iter().fold(e.written[0], |a, b| better_surface(a, b)).to_owned())
+                .collect(),
+            written: seen.iter().map(|e| e.written.iter().map(|w| (*w).to_owned()).collect()).collect(),
+            terms: seen.into_iter().map(|e| e.term).collect(),
+        }
+    }
+
+    /// The id of the term `written` (a word or phrase as written) counts towards, if any: a
+    /// word the library writes otherwise still counts through its stem.
+    fn id_of(&self, written: &str) -> Option<u32> {
+        if self.written_ids.is_empty() {
+            return self.ids.get(written).copied();
+        }
+        self.written_ids.get(written).or_else(|| self.ids.get(&stem(written))).copied()
+    }
+
+    /// Whether some retro uses the term `written` counts towards.
+    pub fn knows(&self, written: &str) -> bool {
+        self.id_of(written).is_some()
     }
 
     /// How many retros use each term, by term id.
@@ -99,15 +147,25 @@ impl Vocabulary {
 
     /// A document's best `keep` terms by TF-IDF over a library of `n` retros, as a unit vector
     /// sorted by term id; terms used by fewer than `min_frequency` retros are left out.
-    pub fn weigh(&self, doc: &Counts, n: f64, min_frequency: u32, keep: usize) -> Vector {
-        let mut weighted: Vec<(u32, f64)> = doc
-            .iter()
-            .filter_map(|(term, count)| {
-                let id = *self.ids.get(term.as_str())?;
+    pub fn weigh(&self, doc: &Surfaces, n: f64, min_frequency: u32, keep: usize) -> Vector {
+        // Counts per term: the words written two ways in one retro add up.
+        let mut counts: Vec<(u32, f64)> =
+            doc.iter().filter_map(|(written, &(count, _))| Some((self.id_of(written)?, count))).collect();
+        counts.sort_unstable_by_key(|&(id, _)| id);
+        counts.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                first.1 += later.1;
+            }
+            same
+        });
+        let mut weighted: Vec<(u32, f64)> = counts
+            .into_iter()
+            .filter_map(|(id, count)| {
                 let df = self.frequency[id as usize];
                 // Smoothed: a term most retros use still counts a little, as in scikit-learn.
                 let idf = ((n + 1.0) / (f64::from(df) + 1.0)).ln() + 1.0;
-                (df >= min_frequency).then(|| (id, (1.0 + count.weight.ln()) * idf))
+                (df >= min_frequency).then(|| (id, (1.0 + count.ln()) * idf))
             })
             .collect();
         weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
