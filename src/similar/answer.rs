@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use super::{Target, like};
+use super::{MAX_SUGGESTIONS, SimilarIncidents, Suggestion, Target, like, like_in};
 use crate::library::Library;
+use crate::markdown::Bodies;
 use crate::urls;
 use crate::views::RetroHeadline;
 
@@ -38,7 +39,33 @@ pub struct Hit {
 
 /// Up to `limit` (at least 1) retros of `library` like `target`, as the answer to `query`.
 pub fn answer(library: &Library, target: Target<'_>, query: &str, limit: usize) -> Answer {
-    let results = like(library, target, limit.max(1))
+    envelope(library, like(library, target, limit.max(1)), query)
+}
+
+/// [`answer`] from what a build of `library` produced: its retros' similar incidents (enough for
+/// a retro and up to [`MAX_SUGGESTIONS`] results, without computing anything) and their
+/// bodies as plain text, so only the model is built again.
+pub fn answer_built(
+    library: &Library,
+    (similar, bodies): (&SimilarIncidents, &Bodies),
+    target: Target<'_>,
+    query: &str,
+    limit: usize,
+) -> Answer {
+    let limit = limit.max(1);
+    if let Target::Retro(index) = target {
+        if limit <= MAX_SUGGESTIONS {
+            let known = similar.of(index).iter().take(limit).cloned().collect();
+            return envelope(library, known, query);
+        }
+    }
+    let texts: Vec<&str> = bodies.as_slice().iter().map(|body| body.text.as_str()).collect();
+    envelope(library, like_in(library, &texts, target, limit), query)
+}
+
+/// The answer to `query` that lists `suggestions`.
+fn envelope(library: &Library, suggestions: Vec<Suggestion>, query: &str) -> Answer {
+    let results = suggestions
         .into_iter()
         .map(|suggestion| {
             let retro = &library.retros[suggestion.index];

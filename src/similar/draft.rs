@@ -2,7 +2,7 @@
 //! retro, so its failure modes, services, factors, trigger, team and tags count as well as its
 //! words. "What is like the retro I am writing?" is the question a draft asks.
 
-use super::{MIN_TEXT_SCORE, Model, Suggestion, TEXT_WEIGHT, plain_bodies};
+use super::{MIN_TEXT_SCORE, Model, Suggestion, TEXT_WEIGHT};
 use crate::config::Lints;
 use crate::library::Library;
 use crate::model::Retro;
@@ -41,15 +41,20 @@ fn body_of(text: &str) -> &str {
     opened.split_once("\n---").map_or("", |(_, rest)| rest.split_once('\n').map_or("", |(_, body)| body))
 }
 
-/// Up to `limit` retros of `library` like `draft`, scored as the library's retros are scored
-/// with each other; a retro of the library with the draft's id is the draft's older self and
-/// is left out.
-pub(super) fn like(library: &Library, draft: &Retro, limit: usize) -> Vec<Suggestion> {
-    let mut retros: Vec<Retro> =
-        library.retros.iter().filter(|retro| retro.id != draft.id).cloned().collect();
+/// Up to `limit` retros of `library` (whose bodies as plain text are `bodies`) like `draft`,
+/// scored as the library's retros are scored with each other; a retro of the library with the
+/// draft's id is the draft's older self and is left out.
+pub(super) fn like(library: &Library, bodies: &[&str], draft: &Retro, limit: usize) -> Vec<Suggestion> {
+    let (mut retros, mut texts): (Vec<Retro>, Vec<&str>) = library
+        .retros
+        .iter()
+        .zip(bodies)
+        .filter(|(retro, _)| retro.id != draft.id)
+        .map(|(retro, body)| (retro.clone(), *body))
+        .unzip();
+    let draft_body = crate::markdown::plain_text(draft.body());
     retros.push(draft.clone());
-    let bodies = plain_bodies(&retros);
-    let texts: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    texts.push(&draft_body);
     // As for pasted text, a word only the draft and one retro use is what makes that retro
     // the answer, and a retro is kept down to the pasted text's floor.
     let model = Model::with_words_used_by(&retros, &texts, 1);

@@ -281,26 +281,24 @@ pub enum Target<'t> {
 
 /// Up to `limit` retros of `library` like `target`, best first, with the reasons.
 pub fn like(library: &Library, target: Target<'_>, limit: usize) -> Vec<Suggestion> {
-    let text = match target {
-        Target::Retro(index) => {
-            let bodies = plain_bodies(&library.retros);
-            let texts: Vec<&str> = bodies.iter().map(String::as_str).collect();
-            return Model::new(library, &texts).for_retro_up_to(index, limit);
-        }
-        Target::Text(text) => text,
-    };
-    match draft::read(text) {
-        draft::Read::Retro(draft) => draft::like(library, &draft, limit),
-        draft::Read::Body(body) => like_text(library, body, limit),
-        draft::Read::Text => like_text(library, text, limit),
-    }
-}
-
-/// Up to `limit` retros of `library` whose words are like those of `text`.
-fn like_text(library: &Library, text: &str, limit: usize) -> Vec<Suggestion> {
     let bodies = plain_bodies(&library.retros);
     let texts: Vec<&str> = bodies.iter().map(String::as_str).collect();
-    Model::for_outside_text(library, &texts).for_text(text, limit)
+    like_in(library, &texts, target, limit)
+}
+
+/// [`like`] for a library whose retros' bodies as plain text (library order) are known already,
+/// as the dev server knows them from its last build.
+pub fn like_in(library: &Library, bodies: &[&str], target: Target<'_>, limit: usize) -> Vec<Suggestion> {
+    let text = match target {
+        Target::Retro(index) => return Model::new(library, bodies).for_retro_up_to(index, limit),
+        Target::Text(text) => text,
+    };
+    let like_text = |text: &str| Model::for_outside_text(library, bodies).for_text(text, limit);
+    match draft::read(text) {
+        draft::Read::Retro(draft) => draft::like(library, bodies, &draft, limit),
+        draft::Read::Body(body) => like_text(body),
+        draft::Read::Text => like_text(text),
+    }
 }
 
 /// The bodies of `retros` as plain text, in their order.
