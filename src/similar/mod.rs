@@ -203,7 +203,7 @@ impl<'a> Model<'a> {
         terms.add_known(&mut analyzer(), text, 1.0, &known_word, &known_phrase);
         let (words, phrases) = terms.split();
         let n = self.vectors.len() as f64;
-        let vector = self.words.weigh(&words, n, 1, KEYWORDS);
+        let vector = self.words.weigh_outside(&words, n, KEYWORDS);
         let phrase_vector = self.phrases.weigh(&phrases, n, 1, PHRASES);
         let mut scored: Vec<(usize, f64)> = self
             .text_similarity(&vector)

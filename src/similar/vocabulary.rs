@@ -49,7 +49,7 @@ impl Vocabulary {
             for (term, &(_, prose)) in doc {
                 let entry = seen.entry(term).or_insert((0, false));
                 entry.0 += 1;
-                entry.1 |= prose && !term.split(' ').any(is_junk);
+                entry.1 |= prose;
             }
         }
         let mut terms: Vec<&str> =
@@ -59,7 +59,8 @@ impl Vocabulary {
             ids: terms.iter().enumerate().map(|(i, t)| ((*t).to_owned(), i as u32)).collect(),
             written_ids: FxHashMap::default(),
             frequency: terms.iter().map(|t| seen[t].0).collect(),
-            shown: terms.iter().map(|t| seen[t].1).collect(),
+            // Junk is looked for once per kept term, not once per retro using it.
+            shown: terms.iter().map(|t| seen[t].1 && !t.split(' ').any(is_junk)).collect(),
             display: terms.iter().map(|t| (*t).to_owned()).collect(),
             written: terms.iter().map(|t| vec![(*t).to_owned()]).collect(),
             terms: terms.into_iter().map(str::to_owned).collect(),
@@ -72,10 +73,11 @@ impl Vocabulary {
     pub fn of_words(docs: &[Surfaces], min_frequency: u32) -> Self {
         let mut seen: Vec<Seen<'_>> = Vec::new();
         let mut by_term: FxHashMap<String, usize> = FxHashMap::default();
-        let mut by_written: FxHashMap<&str, usize> = FxHashMap::default();
+        // Each written word → its term's place in `seen`, and whether it was seen in prose.
+        let mut by_written: FxHashMap<&str, (usize, bool)> = FxHashMap::default();
         for (d, doc) in docs.iter().enumerate() {
             for (word, &(_, prose)) in doc {
-                let index = *by_written.entry(word).or_insert_with(|| {
+                let (index, in_prose) = by_written.entry(word).or_insert_with(|| {
                     let term = stem(word);
                     let index = *by_term.entry(term.clone()).or_insert_with(|| {
                         seen.push(Seen {
@@ -88,15 +90,19 @@ impl Vocabulary {
                         seen.len() - 1
                     });
                     seen[index].written.push(word);
-                    index
+                    (index, false)
                 });
-                let entry = &mut seen[index];
+                *in_prose |= prose;
+                let entry = &mut seen[*index];
                 if entry.last_doc != d {
                     entry.frequency += 1;
                     entry.last_doc = d;
                 }
-                entry.shown |= prose && !is_junk(word);
             }
+        }
+        // Junk is looked for once per written word, not once per retro using it.
+        for (word, (index, in_prose)) in by_written {
+            seen[index].shown |= in_prose && !is_junk(word);
         }
         seen.retain(|entry| entry.frequency >= min_frequency);
         seen.sort_unstable_by(|a, b| a.term.cmp(&b.term));
@@ -121,18 +127,28 @@ impl Vocabulary {
         }
     }
 
-    /// The id of the term `written` (a word or phrase as written) counts towards, if any: a
-    /// word the library writes otherwise still counts through its stem.
+    /// The id of the term `written` (a word or phrase as a retro of the library writes it)
+    /// counts towards, if the vocabulary kept it.
     fn id_of(&self, written: &str) -> Option<u32> {
         if self.written_ids.is_empty() {
             return self.ids.get(written).copied();
         }
-        self.written_ids.get(written).or_else(|| self.ids.get(&stem(written))).copied()
+        self.written_ids.get(written).copied()
     }
 
-    /// Whether some retro uses the term `written` counts towards.
+    /// [`Vocabulary::id_of`] for text from outside the library: a word no retro writes that way
+    /// still counts through its stem ("expiring" when retros write "expired").
+    fn outside_id_of(&self, written: &str) -> Option<u32> {
+        let id = self.id_of(written);
+        if id.is_some() || self.written_ids.is_empty() {
+            return id;
+        }
+        self.ids.get(&stem(written)).copied()
+    }
+
+    /// Whether some retro uses the term `written` (from outside the library) counts towards.
     pub fn knows(&self, written: &str) -> bool {
-        self.id_of(written).is_some()
+        self.outside_id_of(written).is_some()
     }
 
     /// How many retros use each term, by term id.
@@ -145,12 +161,23 @@ impl Vocabulary {
         self.frequency[id as usize]
     }
 
-    /// A document's best `keep` terms by TF-IDF over a library of `n` retros, as a unit vector
+    /// A retro's best `keep` terms by TF-IDF over a library of `n` retros, as a unit vector
     /// sorted by term id; terms used by fewer than `min_frequency` retros are left out.
     pub fn weigh(&self, doc: &Surfaces, n: f64, min_frequency: u32, keep: usize) -> Vector {
+        let counts = doc.iter().filter_map(|(written, &(count, _))| Some((self.id_of(written)?, count)));
+        self.weigh_counts(counts.collect(), n, min_frequency, keep)
+    }
+
+    /// [`Vocabulary::weigh`] for a text from outside the library ([`Vocabulary::knows`]).
+    pub fn weigh_outside(&self, doc: &Surfaces, n: f64, keep: usize) -> Vector {
+        let counts =
+            doc.iter().filter_map(|(written, &(count, _))| Some((self.outside_id_of(written)?, count)));
+        self.weigh_counts(counts.collect(), n, 1, keep)
+    }
+
+    /// The best `keep` of terms counted `counts` (term id, count; an id may come twice).
+    fn weigh_counts(&self, mut counts: Vec<(u32, f64)>, n: f64, min_frequency: u32, keep: usize) -> Vector {
         // Counts per term: the words written two ways in one retro add up.
-        let mut counts: Vec<(u32, f64)> =
-            doc.iter().filter_map(|(written, &(count, _))| Some((self.id_of(written)?, count))).collect();
         counts.sort_unstable_by_key(|&(id, _)| id);
         counts.dedup_by(|later, first| {
             let same = later.0 == first.0;
