@@ -58,7 +58,7 @@ pub fn similar_labels(site: &Site, probes: &[(String, String, String)], today: N
             .map(|r| RenderedBody { text: markdown::plain_text(r.body()), ..Default::default() })
             .collect(),
     );
-    let suggestions = similar::compute(&library, &bodies);
+    let (suggestions, _) = similar::compute(&library, &bodies);
     let is_probe = |retro: &Retro| retro.source.starts_with(PROBE_DIR);
     let mut out = vec![BTreeMap::new(); probes.len()];
     for (index, retro) in library.retros.iter().enumerate() {

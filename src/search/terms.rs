@@ -1,7 +1,7 @@
 //! What the static search page's "find similar incidents" mode needs to rank retros against
 //! pasted text in the browser, with no server: the library's term statistics, in small files.
 //!
-//! They come from the same model as `hindsight similar -` ([`Model::for_outside_text`]), so
+//! They come from the same lists as `hindsight similar -` ([`similar::TextStatistics`]), so
 //! the page ranks as the CLI does. Three kinds of file, each gzipped JSON that the page
 //! decompresses itself (so the bytes on the wire are small on any static host):
 //! - `words`: every word of the library as written with the term (its stem) it folds into,
@@ -24,10 +24,10 @@ use flate2::write::GzEncoder;
 use serde::Serialize;
 
 use super::SearchError;
-use super::record::Record;
 use crate::library::Library;
+use crate::model::Retro;
 use crate::output::Sink;
-use crate::similar::{self, Model, Statistics};
+use crate::similar::{self, Statistics};
 use crate::urls;
 
 /// Words per `words` shard: a pasted text's words fall in most shards, so few large ones.
@@ -57,12 +57,9 @@ struct Manifest {
     chunks: Vec<String>,
 }
 
-/// Writes the similar mode's files for `library`, whose search records are `records` (library
-/// order), into `sink` under [`urls::SIMILAR_DIR`].
-pub fn write(library: &Library, records: &[Record<'_>], sink: &dyn Sink) -> Result<(), SearchError> {
-    let bodies: Vec<&str> = records.iter().map(|record| record.body).collect();
-    let model = Model::for_outside_text(library, &bodies);
-    let statistics = model.statistics();
+/// Writes the similar mode's files for `library`, whose words are counted in `statistics`
+/// ([`similar::compute`]), into `sink` under [`urls::SIMILAR_DIR`].
+pub fn write(library: &Library, statistics: &Statistics<'_>, sink: &dyn Sink) -> Result<(), SearchError> {
     let manifest = Manifest {
         schema: SCHEMA,
         retros: library.retros.len(),
@@ -70,9 +67,9 @@ pub fn write(library: &Library, records: &[Record<'_>], sink: &dyn Sink) -> Resu
         keywords: similar::KEYWORDS,
         min_score: similar::MIN_TEXT_SCORE,
         weight_scale: WEIGHT_SCALE,
-        words: write_words(&statistics, sink)?,
+        words: write_words(statistics, sink)?,
         postings: write_postings(statistics.terms, statistics.postings, sink)?,
-        chunks: write_retros(records, sink)?,
+        chunks: write_retros(&library.retros, sink)?,
     };
     let json = serde_json::to_vec(&manifest).map_err(|e| SearchError::Bundle(e.to_string()))?;
     sink.write(urls::SIMILAR_MANIFEST, &json)?;
@@ -127,18 +124,17 @@ fn scaled(weight: f64) -> u64 {
 }
 
 /// The `retros` chunks: `[id, title, date, severity, services, page]` per retro.
-fn write_retros(records: &[Record<'_>], sink: &dyn Sink) -> Result<Vec<String>, SearchError> {
-    let chunks: Vec<Vec<[String; 6]>> = records
+fn write_retros(retros: &[Retro], sink: &dyn Sink) -> Result<Vec<String>, SearchError> {
+    let chunks: Vec<Vec<[String; 6]>> = retros
         .chunks(RETROS_PER_CHUNK)
         .map(|chunk| {
             chunk
                 .iter()
-                .map(|record| {
-                    let retro = record.retro;
+                .map(|retro| {
                     [
                         retro.id.clone(),
                         retro.title.clone(),
-                        record.date(),
+                        retro.date.format("%Y-%m-%d").to_string(),
                         retro.severity.clone(),
                         retro.services.join(", "),
                         urls::retro(&retro.id),

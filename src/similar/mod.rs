@@ -25,6 +25,7 @@ mod vocabulary;
 
 use reasons::{reasons, shared_terms};
 use shape::Shape;
+use stems::Surfaces;
 use terms::{Terms, analyzer};
 use vocabulary::{Vector, Vocabulary};
 
@@ -65,11 +66,44 @@ impl SimilarIncidents {
     }
 }
 
-/// Suggestions for every retro of the library, in library order.
-pub fn compute(library: &Library, bodies: &Bodies) -> SimilarIncidents {
+/// Suggestions for every retro of the library, in library order, and the statistics the static
+/// page ranks pasted text with: one reading of the retros' words serves both.
+pub fn compute(library: &Library, bodies: &Bodies) -> (SimilarIncidents, TextStatistics) {
     let texts: Vec<&str> = bodies.as_slice().iter().map(|body| body.text.as_str()).collect();
-    let model = Model::new(library, &texts);
-    SimilarIncidents((0..library.retros.len()).into_par_iter().map(|index| model.for_retro(index)).collect())
+    let (words, phrases) = tokenize(&library.retros, &texts);
+    let every_word = Vocabulary::of_words(&words, 1);
+    let model = Model::of_terms(&library.retros, every_word.used_by(2), &words, &phrases, 2);
+    let suggestions = (0..library.retros.len()).into_par_iter().map(|index| model.for_retro(index)).collect();
+    (SimilarIncidents(suggestions), TextStatistics::new(every_word, &words))
+}
+
+/// What `hindsight similar -` ranks pasted text with, kept for the static page: every word any
+/// retro uses and each word's inverted list.
+pub struct TextStatistics {
+    words: Vocabulary,
+    postings: Vec<Vec<(u32, f64)>>,
+}
+
+impl TextStatistics {
+    /// The statistics of retros whose words are `words` (library order), in `vocabulary` (every
+    /// word they use): the same lists as [`Model::for_outside_text`] has.
+    fn new(vocabulary: Vocabulary, words: &[Surfaces]) -> Self {
+        let n = words.len() as f64;
+        let vectors: Vec<Vector> =
+            words.par_iter().map(|doc| vocabulary.weigh(doc, n, 1, KEYWORDS)).collect();
+        let postings = word_postings(&vectors, vocabulary.terms.len());
+        TextStatistics { words: vocabulary, postings }
+    }
+
+    /// The statistics, for `search::terms` to write.
+    pub fn statistics(&self) -> Statistics<'_> {
+        Statistics {
+            terms: &self.words.terms,
+            frequencies: self.words.frequencies(),
+            postings: &self.postings,
+            written: &self.words.written,
+        }
+    }
 }
 
 /// What suggestions are drawn from: the library's words and phrases with their document
@@ -106,13 +140,24 @@ impl<'a> Model<'a> {
 
     /// A model whose vectors keep only words used by at least `min_frequency` retros.
     fn with_words_used_by(retros: &'a [Retro], bodies: &[&str], min_frequency: u32) -> Self {
-        let (words, phrases): (Vec<_>, Vec<_>) =
-            retros.par_iter().zip(bodies).map(|(retro, body)| terms_of(retro, body).split()).unzip();
+        let (words, phrases) = tokenize(retros, bodies);
+        let vocabulary = Vocabulary::of_words(&words, min_frequency);
+        Self::of_terms(retros, vocabulary, &words, &phrases, min_frequency)
+    }
+
+    /// The model of `retros` whose words and phrases are `words` and `phrases` (their order),
+    /// the words numbered in `word_vocabulary` (words used by at least `min_frequency` retros).
+    fn of_terms(
+        retros: &'a [Retro],
+        word_vocabulary: Vocabulary,
+        words: &[Surfaces],
+        phrases: &[Surfaces],
+        min_frequency: u32,
+    ) -> Self {
         let n = retros.len() as f64;
         // A phrase only one retro uses is dropped even for outside text: phrases are for reasons,
         // and keeping them all doubled the time to compare a large library.
-        let (word_vocabulary, phrase_vocabulary) =
-            (Vocabulary::of_words(&words, min_frequency), Vocabulary::of(&phrases, 2));
+        let phrase_vocabulary = Vocabulary::of(phrases, 2);
         let vectors: Vec<Vector> =
             words.par_iter().map(|doc| word_vocabulary.weigh(doc, n, min_frequency, KEYWORDS)).collect();
         let phrase_vectors =
@@ -127,16 +172,6 @@ impl<'a> Model<'a> {
             postings,
             pairs: shape::pair_postings(retros, MAX_POSTINGS),
             shapes: shape::shapes(retros),
-        }
-    }
-
-    /// What `search::terms` ships to the static page: the model's terms (word stems), sorted.
-    pub fn statistics(&self) -> Statistics<'_> {
-        Statistics {
-            terms: &self.words.terms,
-            frequencies: self.words.frequencies(),
-            postings: &self.postings,
-            written: &self.words.written,
         }
     }
 
@@ -304,6 +339,11 @@ pub fn like_in(library: &Library, bodies: &[&str], target: Target<'_>, limit: us
 /// The bodies of `retros` as plain text, in their order.
 pub fn plain_bodies(retros: &[Retro]) -> Vec<String> {
     retros.par_iter().map(|retro| crate::markdown::plain_text(retro.body())).collect()
+}
+
+/// Every retro's words and phrases as written, in their order.
+fn tokenize(retros: &[Retro], bodies: &[&str]) -> (Vec<Surfaces>, Vec<Surfaces>) {
+    retros.par_iter().zip(bodies).map(|(retro, body)| terms_of(retro, body).split()).unzip()
 }
 
 /// A retro's terms: title three times, summary twice, body once.

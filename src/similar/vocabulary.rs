@@ -127,6 +127,28 @@ impl Vocabulary {
         }
     }
 
+    /// The word vocabulary of the terms at least `min_frequency` retros use, as
+    /// [`Vocabulary::of_words`] with that frequency gives it, without reading the retros again.
+    pub fn used_by(&self, min_frequency: u32) -> Self {
+        let kept: Vec<usize> =
+            (0..self.terms.len()).filter(|&i| self.frequency[i] >= min_frequency).collect();
+        let written: Vec<Vec<String>> = kept.iter().map(|&i| self.written[i].clone()).collect();
+        let written_ids = written
+            .iter()
+            .enumerate()
+            .flat_map(|(id, forms)| forms.iter().map(move |form| (form.clone(), id as u32)))
+            .collect();
+        Vocabulary {
+            terms: kept.iter().map(|&i| self.terms[i].clone()).collect(),
+            ids: kept.iter().enumerate().map(|(id, &i)| (self.terms[i].clone(), id as u32)).collect(),
+            written_ids,
+            frequency: kept.iter().map(|&i| self.frequency[i]).collect(),
+            shown: kept.iter().map(|&i| self.shown[i]).collect(),
+            display: kept.iter().map(|&i| self.display[i].clone()).collect(),
+            written,
+        }
+    }
+
     /// The id of the term `written` (a word or phrase as a retro of the library writes it)
     /// counts towards, if the vocabulary kept it.
     fn id_of(&self, written: &str) -> Option<u32> {

@@ -34,7 +34,7 @@ use crate::library::{Library, Selection};
 use crate::markdown::Bodies;
 use crate::output::{self, Sink};
 use crate::pages::{self, Inputs, Renderer};
-use crate::similar::{self, SimilarIncidents};
+use crate::similar::{self, SimilarIncidents, TextStatistics};
 use crate::{feeds, insights, templates};
 
 /// One site: its library and the caches that survive between renders, and what it last
@@ -63,6 +63,8 @@ pub struct Rendered {
     pub bodies: Bodies,
     /// Every retro's similar incidents.
     pub similar: SimilarIncidents,
+    /// What the static page's similar mode ranks pasted text with.
+    pub similar_text: TextStatistics,
 }
 
 impl Site {
@@ -95,10 +97,14 @@ impl Site {
         let templates = templates::load(&self.root, &self.library.config.theme)?;
         let facets = self.timings.time("facets", || facets::build(&self.library));
         let texts = self.timings.time("search text", || search::texts(&self.library, search));
-        let (pages, bodies, similar) = std::thread::scope(|scope| {
+        let (pages, bodies, similar, similar_text) = std::thread::scope(|scope| {
             let searching = search::start(scope, self, &texts, search, sink);
             let bodies = self.timings.time("markdown", || self.render_markdown());
-            let similar = self.timings.time("similar incidents", || similar::compute(&self.library, &bodies));
+            let (similar, similar_text) =
+                self.timings.time("similar incidents", || similar::compute(&self.library, &bodies));
+            if search.bundle {
+                self.timings.time("similar files", || self.write_similar_files(&similar_text, sink))?;
+            }
             let insights = self.timings.time("insights", || insights::compute(&self.library));
             let inputs = Inputs {
                 library: &self.library,
@@ -109,13 +115,13 @@ impl Site {
             };
             let pages = self.render_pages(&Renderer::new(&templates, &self.library, sink), &inputs)?;
             searching.finish(&self.timings)?;
-            Ok::<_, BuildError>((pages, bodies, similar))
+            Ok::<_, BuildError>((pages, bodies, similar, similar_text))
         })?;
         self.copy_static(sink)?;
         if let Some(base_url) = &self.library.config.base_url {
             feeds::sitemap::write(base_url, &recorder.pages(), sink)?;
         }
-        self.rendered = Some(Rendered { templates, facets, bodies, similar });
+        self.rendered = Some(Rendered { templates, facets, bodies, similar, similar_text });
         Ok(pages)
     }
 

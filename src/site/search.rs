@@ -14,6 +14,7 @@ use crate::markdown;
 use crate::output::Sink;
 use crate::search::record::Record;
 use crate::search::{self, SearchError};
+use crate::similar::TextStatistics;
 
 /// Which search outputs a render builds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,15 +90,28 @@ impl Searching<'_> {
 }
 
 impl Site {
-    /// The static search bundle of the last render, into `sink` (the dev server's second step).
+    /// The static search bundle and the similar mode's files of the last render, into `sink`
+    /// (the dev server's second step).
     pub fn write_bundle(&self, sink: &dyn Sink) -> Result<(), SearchError> {
-        self.write_static_search(&self.rendered_records(), sink)
+        self.write_static_search(&self.rendered_records(), sink)?;
+        match &self.rendered {
+            Some(rendered) => self.write_similar_files(&rendered.similar_text, sink),
+            None => Ok(()),
+        }
     }
 
-    /// The static search bundle and the similar mode's files of `records`, into `sink`.
+    /// The static search bundle of `records`, into `sink`.
     fn write_static_search(&self, records: &[Record<'_>], sink: &dyn Sink) -> Result<(), SearchError> {
-        search::bundle::write(records, sink)?;
-        search::terms::write(&self.library, records, sink)
+        search::bundle::write(records, sink).map(drop)
+    }
+
+    /// The similar mode's files, from the similar-incidents stage's statistics, into `sink`.
+    pub(super) fn write_similar_files(
+        &self,
+        text: &TextStatistics,
+        sink: &dyn Sink,
+    ) -> Result<(), SearchError> {
+        search::terms::write(&self.library, &text.statistics(), sink)
     }
 
     /// The search index of the last render (the dev server's second step).
