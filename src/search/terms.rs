@@ -4,10 +4,9 @@
 //! They come from the same lists as `hindsight similar -` ([`similar::TextStatistics`]), so
 //! the page ranks as the CLI does. Three kinds of file, each gzipped JSON that the page
 //! decompresses itself (so the bytes on the wire are small on any static host):
-//! - `words`: every word of the library as written with the term (its stem) it folds into,
-//!   and every term with how many retros use it, split by a hash of the word or term; the
-//!   page fetches the shards its pasted words fall in, then those of their terms, to weigh
-//!   them by TF-IDF. A word no retro writes is not counted, even if a retro has its stem;
+//! - `words`: every word of the library as written with the term (its stem) it folds into and
+//!   how many retros use that term, split by a hash of the word; the page fetches the shards
+//!   its pasted words fall in, to weigh them by TF-IDF. A word no retro writes is not counted, even if a retro has its stem;
 //!   `hindsight similar -` counts it (the one way the page may rank differently);
 //! - `postings`: for each word, the retros that weigh it most with their weight (the CLI's
 //!   inverted lists), split finely by the same hash; the page fetches those of its top words;
@@ -76,24 +75,16 @@ pub fn write(library: &Library, statistics: &Statistics<'_>, sink: &dyn Sink) ->
     Ok(())
 }
 
-/// One `words` shard: `written` maps each word as written to its term, `frequency` each term
-/// to the number of retros using it; a word and its term may fall in different shards.
-#[derive(Debug, Default, Clone, Serialize)]
-struct WordsShard<'m> {
-    written: BTreeMap<&'m str, &'m str>,
-    frequency: BTreeMap<&'m str, u32>,
-}
-
-/// The `words` shards.
+/// The `words` shards: each word as written → `[term, retros using the term]`, so one lookup
+/// of a pasted word gives all the page needs to weigh it.
 fn write_words(statistics: &Statistics<'_>, sink: &dyn Sink) -> Result<Vec<String>, SearchError> {
-    let entries = statistics.terms.len() + statistics.written.iter().map(Vec::len).sum::<usize>();
+    let entries = statistics.written.iter().map(Vec::len).sum::<usize>();
     let count = entries.div_ceil(WORDS_PER_SHARD).max(1);
-    let mut shards: Vec<WordsShard<'_>> = vec![WordsShard::default(); count];
+    let mut shards: Vec<BTreeMap<&str, (&str, u32)>> = vec![BTreeMap::new(); count];
     for ((term, &df), written) in statistics.terms.iter().zip(statistics.frequencies).zip(statistics.written)
     {
-        shards[shard_of(term, count)].frequency.insert(term, df);
         for word in written {
-            shards[shard_of(word, count)].written.insert(word, term);
+            shards[shard_of(word, count)].insert(word, (term, df));
         }
     }
     write_shards("words", &shards, sink)

@@ -69,6 +69,16 @@ fn the_word_a_pasted_alert_shares_with_one_retro_points_at_that_retro() {
     assert_eq!(retros[retro][5], "retros/BETA-1.html");
     let weight = list[1].as_u64().expect("a weight");
     assert!(weight > 0 && weight <= 10_000, "{weight}");
+    // Each word as written → [its stem, how many retros use the stem]: one lookup per word.
+    let word = |word: &str| {
+        files
+            .iter()
+            .filter(|(kind, _)| kind == "words")
+            .find_map(|(_, path)| gunzipped_json(&out.join(path)).get(word).cloned())
+            .unwrap_or_else(|| panic!("{word} in a words shard"))
+    };
+    assert_eq!(word("nxdomain"), serde_json::json!(["nxdomain", 1]));
+    assert_eq!(word("retries")[0], word("retry")[0], "one stem for both");
 }
 
 #[test]

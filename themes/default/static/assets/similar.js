@@ -52,39 +52,31 @@ function wordCounts(text) {
 
 const byBytes = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
-// The `words` shards of `keys`: each key's shard, fetched once.
-async function wordShards(m, keys) {
-  const shards = new Set([...keys].map((k) => shardOf(k, m.words.length)));
-  return new Map(await Promise.all([...shards].map(async (s) => [s, await load(m, "words", s)])));
-}
-
 // The text's terms (the stems its words fold into, as the build folded the library's words),
-// with their counts and the first word of the text written for each: {term: [count, word]}.
-// A word no retro writes is left out (the CLI stems it anyway: see src/search/terms.rs).
+// with their counts, how many retros use each, and the first word of the text written for each:
+// {term: [count, df, word]}. A word no retro writes is left out (the CLI stems it anyway: see
+// src/search/terms.rs).
 async function textTerms(text, m) {
   const counts = wordCounts(text);
-  const shards = await wordShards(m, counts.keys());
+  const wanted = new Set([...counts.keys()].map((w) => shardOf(w, m.words.length)));
+  const shards = new Map(await Promise.all([...wanted].map(async (s) => [s, await load(m, "words", s)])));
   const terms = new Map();
   for (const [word, count] of counts) {
-    const written = shards.get(shardOf(word, m.words.length)).written;
-    if (!Object.hasOwn(written, word)) continue;
-    const term = written[word];
+    const shard = shards.get(shardOf(word, m.words.length));
+    if (!Object.hasOwn(shard, word)) continue;
+    const [term, df] = shard[word];
     const seen = terms.get(term);
-    terms.set(term, seen ? [seen[0] + count, seen[1]] : [count, word]);
+    terms.set(term, seen ? [seen[0] + count, df, seen[2]] : [count, df, word]);
   }
   return terms;
 }
 
 // The text's best terms by TF-IDF, as a unit vector: [[term, weight, word], …] (similar::Vocabulary::weigh).
 async function textVector(text, m) {
-  const terms = await textTerms(text, m);
-  const shards = await wordShards(m, terms.keys());
   const weighted = [];
-  for (const [term, [count, word]] of terms) {
-    const frequency = shards.get(shardOf(term, m.words.length)).frequency;
-    const df = Object.hasOwn(frequency, term) ? frequency[term] : 0;
+  for (const [term, [count, df, word]] of await textTerms(text, m)) {
     // Smoothed idf, as similar::Vocabulary::weigh has it.
-    if (df) weighted.push([term, (1 + Math.log(count)) * (Math.log((m.retros + 1) / (df + 1)) + 1), word]);
+    weighted.push([term, (1 + Math.log(count)) * (Math.log((m.retros + 1) / (df + 1)) + 1), word]);
   }
   weighted.sort((a, b) => b[1] - a[1] || byBytes(a[0], b[0]));
   weighted.length = Math.min(weighted.length, m.keywords);
