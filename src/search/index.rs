@@ -90,8 +90,10 @@ pub fn schema() -> (Schema, Fields) {
     (builder.build(), fields)
 }
 
-/// Registers the tokenizers the schema names (tantivy does not persist them).
+/// Registers the tokenizers the schema names (tantivy does not persist them). `en_stem` is
+/// tantivy's own, replaced by the same analyzer with a cache of stems.
 fn register_tokenizers(index: &Index) -> Result<(), SearchError> {
+    index.tokenizers().register("en_stem", super::stemming::english());
     let identifiers = IdentTokenizer::default();
     let analyzer =
         TextAnalyzer::builder(identifiers).filter(RemoveLongFilter::limit(64)).filter(LowerCaser).build();

@@ -6,6 +6,7 @@ mod ident;
 pub mod index;
 pub mod query;
 pub mod record;
+mod stemming;
 pub mod terms;
 
 use crate::fsutil::IoError;
