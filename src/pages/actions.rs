@@ -91,7 +91,7 @@ struct Dashboard<'a> {
     sla_set: bool,
     owners: Vec<GroupRow<'a>>,
     teams: Vec<GroupRow<'a>>,
-    items: Vec<ItemRow<'a>>,
+    items: Vec<&'a ItemRow<'a>>,
     finished: usize,
     filters: Filters<'a>,
     /// The unfinished items' pages: the dashboard is the first.
@@ -104,7 +104,7 @@ struct ItemList<'a> {
     group: Option<&'static str>,
     name: &'a str,
     tally: Tally,
-    items: Vec<ItemRow<'a>>,
+    items: Vec<&'a ItemRow<'a>>,
     filters: Filters<'a>,
     pager: Pager,
 }
@@ -125,17 +125,21 @@ struct ActionPages<'a> {
     library: &'a Library,
     insights: &'a Insights<'a>,
     actions: &'a Actions<'a>,
-    links: Links<'a>,
+    /// Every item's row, made once: an item is listed on up to three pages (the unfinished or
+    /// closed list, its owner's, its team's), and more for retros of several teams.
+    rows: Vec<ItemRow<'a>>,
 }
 
 impl<'a> ActionPages<'a> {
     fn new(renderer: &'a Renderer<'a>, library: &'a Library, insights: &'a Insights<'a>) -> Self {
         let actions = &insights.actions;
-        ActionPages { renderer, library, insights, actions, links: Links::new(actions) }
+        let links = Links::new(actions);
+        let rows = actions.items.par_iter().map(|item| item_row(library, item, &links)).collect();
+        ActionPages { renderer, library, insights, actions, rows }
     }
 
-    fn rows(&self, indices: &[usize]) -> Vec<ItemRow<'a>> {
-        indices.iter().map(|&i| item_row(self.library, &self.actions.items[i], &self.links)).collect()
+    fn rows(&self, indices: &[usize]) -> Vec<&ItemRow<'a>> {
+        indices.iter().map(|&i| &self.rows[i]).collect()
     }
 
     fn filters(&self) -> Filters<'a> {
@@ -232,7 +236,7 @@ impl<'a> ActionPages<'a> {
 fn dashboard<'a>(
     library: &Library,
     insights: &'a Insights<'_>,
-    items: Vec<ItemRow<'a>>,
+    items: Vec<&'a ItemRow<'a>>,
     finished: usize,
     filters: Filters<'a>,
     pager: Pager,
