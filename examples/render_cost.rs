@@ -69,7 +69,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let templates = templates::load(&root, &library.config.theme).map_err(|e| e.message.clone())?;
     let facets = facets::build(library);
     let bodies = Bodies::new(library.retros.par_iter().map(|r| caches.markdown.render(r.body())).collect());
-    let similar = similar::compute(library, &bodies);
+    let (similar, _) = similar::compute(library, &bodies);
     let insights = insights::compute(library);
     let inputs = Inputs { library, facets: &facets, bodies: &bodies, similar: &similar, insights: &insights };
     println!("{} retros", library.retros.len());
