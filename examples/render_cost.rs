@@ -6,7 +6,8 @@
 //! Loads the library at ROOT and computes what the pages need once (facets, Markdown, similar
 //! incidents, insights), then ROUNDS times (default 3) renders the pages, dashboards and feeds
 //! into a staging folder published as OUTPUT, as `hindsight build` does. Prints one line per
-//! round and stage: wall time and the process's user and system CPU (Linux only). Run by hand.
+//! round and stage, and one (round 0) for similar incidents: wall time and the process's user
+//! and system CPU (Linux only). Run by hand.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -69,7 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let templates = templates::load(&root, &library.config.theme).map_err(|e| e.message.clone())?;
     let facets = facets::build(library);
     let bodies = Bodies::new(library.retros.par_iter().map(|r| caches.markdown.render(r.body())).collect());
-    let (similar, _) = similar::compute(library, &bodies);
+    let (similar, _) = measure(0, "similar", || similar::compute(library, &bodies));
     let insights = insights::compute(library);
     let inputs = Inputs { library, facets: &facets, bodies: &bodies, similar: &similar, insights: &insights };
     println!("{} retros", library.retros.len());

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::library::Library;
 use crate::markdown::Bodies;
@@ -264,8 +265,9 @@ impl<'a> Model<'a> {
 
     /// The dot product of `vector` with every retro's word vector that shares a word with it,
     /// summed over the inverted lists (in word order, so the result is deterministic).
-    fn text_similarity(&self, vector: &Vector) -> HashMap<u32, f64> {
-        let mut dots: HashMap<u32, f64> = HashMap::new();
+    fn text_similarity(&self, vector: &Vector) -> FxHashMap<u32, f64> {
+        // Fx, not the default SipHash: the map takes every candidate of every retro.
+        let mut dots: FxHashMap<u32, f64> = FxHashMap::default();
         for &(word, weight) in vector {
             for &(other, other_weight) in &self.postings[word as usize] {
                 *dots.entry(other).or_insert(0.0) += weight * other_weight;

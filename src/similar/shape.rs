@@ -9,12 +9,28 @@ use crate::model::Retro;
 /// and comparing strings took most of that time.
 #[derive(Debug, Default)]
 pub(super) struct Shape {
-    failure_modes: Vec<u32>,
-    services: Vec<u32>,
-    factors: Vec<u32>,
+    failure_modes: Labels,
+    services: Labels,
+    factors: Labels,
     trigger: Option<u32>,
-    tags: Vec<u32>,
-    teams: Vec<u32>,
+    tags: Labels,
+    teams: Labels,
+}
+
+/// One kind of a retro's labels: their numbers, sorted, and a one-word summary of them (bit
+/// `number % 64` set for each). Most of the thousands of candidates a retro is compared with
+/// share none of its labels; two summaries with no bit in common say so without a search.
+#[derive(Debug, Default)]
+struct Labels {
+    numbers: Vec<u32>,
+    bits: u64,
+}
+
+impl Labels {
+    fn new(numbers: Vec<u32>) -> Self {
+        let bits = numbers.iter().fold(0, |bits, number| bits | 1 << (number % 64));
+        Labels { numbers, bits }
+    }
 }
 
 /// The shapes of `retros`, in their order.
@@ -28,7 +44,7 @@ pub(super) fn shapes(retros: &[Retro]) -> Vec<Shape> {
                 failure_modes: number(&mut numbers, 0, &retro.failure_modes),
                 services: number(&mut numbers, 1, &retro.services),
                 factors: number(&mut numbers, 2, &retro.contributing_factors),
-                trigger: number(&mut numbers, 3, retro.trigger.as_slice()).first().copied(),
+                trigger: number(&mut numbers, 3, retro.trigger.as_slice()).numbers.first().copied(),
                 tags: number(&mut numbers, 4, &tags),
                 teams: number(&mut numbers, 5, &retro.teams),
             }
@@ -37,7 +53,7 @@ pub(super) fn shapes(retros: &[Retro]) -> Vec<Shape> {
 }
 
 /// The numbers of `names` of one kind, sorted, handing out new ones as names first appear.
-fn number(numbers: &mut HashMap<(u8, String), u32>, kind: u8, names: &[String]) -> Vec<u32> {
+fn number(numbers: &mut HashMap<(u8, String), u32>, kind: u8, names: &[String]) -> Labels {
     let mut ids: Vec<u32> = names
         .iter()
         .map(|name| {
@@ -47,11 +63,14 @@ fn number(numbers: &mut HashMap<(u8, String), u32>, kind: u8, names: &[String]) 
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    ids
+    Labels::new(ids)
 }
 
-fn shares(x: &[u32], y: &[u32]) -> usize {
-    x.iter().filter(|v| y.contains(v)).count()
+fn shares(x: &Labels, y: &Labels) -> usize {
+    if x.bits & y.bits == 0 {
+        return 0;
+    }
+    x.numbers.iter().filter(|v| y.numbers.contains(v)).count()
 }
 
 /// The structural part of the score: shared failure modes (0.2), services (0.1), factors (0.05
