@@ -3,7 +3,9 @@ use either::Either;
 use flate2::read::GzDecoder;
 use hashbrown::HashMap;
 use lazy_static::lazy_static;
-use pagefind_stem::{Algorithm, Stemmer};
+use pagefind_stem::Algorithm;
+// PATCH(hindsight): the stemmer that remembers its stems (cached_stem.rs).
+use cached_stem::Stemmer;
 use path_slash::PathExt as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use regex::Regex;
@@ -31,6 +33,8 @@ lazy_static! {
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
+// PATCH(hindsight)
+mod cached_stem;
 pub mod parser;
 mod splitting;
 
