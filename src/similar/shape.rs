@@ -27,6 +27,7 @@ struct Labels {
 }
 
 impl Labels {
+    /// The labels numbered `numbers` (sorted, without repeats).
     fn new(numbers: Vec<u32>) -> Self {
         let bits = numbers.iter().fold(0, |bits, number| bits | 1 << (number % 64));
         Labels { numbers, bits }
@@ -66,6 +67,7 @@ fn number(numbers: &mut HashMap<(u8, String), u32>, kind: u8, names: &[String]) 
     Labels::new(ids)
 }
 
+/// How many labels `x` and `y` have in common.
 fn shares(x: &Labels, y: &Labels) -> usize {
     if x.bits & y.bits == 0 {
         return 0;
@@ -121,6 +123,15 @@ mod tests {
             "---\nid: {id}\ntitle: t\ndate: 2024-03-01\nseverity: SEV3\nservices: [{id}]\nfailure_modes: [{id}]\n{extra}---\n"
         );
         crate::validate::retro_from_text(id, text)
+    }
+
+    #[test]
+    fn labels_whose_summary_bits_collide_are_still_told_apart() {
+        let labels = |numbers: &[u32]| Labels::new(numbers.to_vec());
+        assert_eq!(shares(&labels(&[1]), &labels(&[65])), 0, "1 and 65 set the same bit");
+        assert_eq!(shares(&labels(&[1, 65]), &labels(&[65, 129])), 1);
+        assert_eq!(shares(&labels(&[2, 3]), &labels(&[3, 2])), 2);
+        assert_eq!(shares(&labels(&[]), &labels(&[0])), 0);
     }
 
     #[test]
