@@ -68,8 +68,9 @@ pub fn start<'scope, 'env>(
     sink: &'env dyn Sink,
 ) -> Searching<'scope> {
     let records = move || records(&site.library, texts.iter().map(String::as_str));
-    let bundle =
-        search.bundle.then(|| scope.spawn(move || measured(|| site.write_static_search(&records(), sink))));
+    let bundle = search
+        .bundle
+        .then(|| scope.spawn(move || measured(|| search::bundle::write(&records(), sink).map(drop))));
     let index = search.index.then(|| scope.spawn(move || measured(|| site.write_index(&records()))));
     Searching { bundle, index }
 }
@@ -93,16 +94,11 @@ impl Site {
     /// The static search bundle and the similar mode's files of the last render, into `sink`
     /// (the dev server's second step).
     pub fn write_bundle(&self, sink: &dyn Sink) -> Result<(), SearchError> {
-        self.write_static_search(&self.rendered_records(), sink)?;
+        search::bundle::write(&self.rendered_records(), sink)?;
         match &self.rendered {
             Some(rendered) => self.write_similar_files(&rendered.similar_text, sink),
             None => Ok(()),
         }
-    }
-
-    /// The static search bundle of `records`, into `sink`.
-    fn write_static_search(&self, records: &[Record<'_>], sink: &dyn Sink) -> Result<(), SearchError> {
-        search::bundle::write(records, sink).map(drop)
     }
 
     /// The similar mode's files, from the similar-incidents stage's statistics, into `sink`.
