@@ -33,6 +33,7 @@ pub mod search;
 pub mod serve;
 pub mod similar;
 pub mod site;
+pub mod stem;
 pub mod suggest;
 pub mod svg;
 pub mod taxonomy;

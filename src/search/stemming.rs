@@ -1,16 +1,11 @@
-//! tantivy's `en_stem` analyzer with a cache of the words already stemmed. Building the index
+//! tantivy's `en_stem` analyzer with the cached stems of [`crate::stem`]. Building the index
 //! stemmed every token of every retro afresh: at 10,000 retros the Snowball stemmer was a fifth
 //! of the index's CPU, though a library repeats a few thousand words. The tokens are exactly
 //! those of tantivy's `Stemmer` filter (the tests compare them).
 
-use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
-
-/// Past this many cached words an analyzer starts its cache afresh (a long-running dev server).
-const CACHE_LIMIT: usize = 100_000;
 
 /// The analyzer tantivy registers as `en_stem`, with the cached stemmer: simple tokens of at
 /// most 40 bytes, lower case, stemmed for English.
@@ -22,7 +17,7 @@ pub fn english() -> TextAnalyzer {
         .build()
 }
 
-/// The English stemmer filter, remembering each word's stem.
+/// The English stemmer filter, with the cached stems of [`crate::stem`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CachedStemmer;
 
@@ -30,50 +25,36 @@ impl TokenFilter for CachedStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter { inner: tokenizer, stems: FxHashMap::default() }
+        CachedStemmerFilter { inner: tokenizer }
     }
 }
 
-/// A tokenizer whose tokens are stemmed, with its own cache (each clone, one per indexing
-/// thread and field, has its own).
+/// A tokenizer whose tokens are stemmed.
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     inner: T,
-    stems: FxHashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.stems.len() >= CACHE_LIMIT {
-            self.stems.clear();
-        }
-        CachedStemmerStream { tail: self.inner.token_stream(text), stems: &mut self.stems }
+        CachedStemmerStream { tail: self.inner.token_stream(text) }
     }
 }
 
 /// The tokens of `tail`, stemmed.
-pub struct CachedStemmerStream<'a, T> {
+pub struct CachedStemmerStream<T> {
     tail: T,
-    stems: &'a mut FxHashMap<String, String>,
 }
 
-impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
+impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        let stem = match self.stems.get(&token.text) {
-            Some(stem) => stem,
-            None => {
-                let stem = Stemmer::create(Algorithm::English).stem(&token.text).into_owned();
-                self.stems.entry(token.text.clone()).or_insert(stem)
-            }
-        };
-        token.text.clear();
-        token.text.push_str(stem);
+        token.text = crate::stem::english(&token.text);
         true
     }
 

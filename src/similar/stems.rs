@@ -5,36 +5,12 @@
 //! The vocabulary keeps the words each stem was folded from, to show a reader a word rather
 //! than a stem. Phrases are not folded: they only name reasons.
 
-use std::cell::RefCell;
-
-use rust_stemmers::{Algorithm, Stemmer};
-
 /// Words as written → (weighted count, seen in prose): a text's words or phrases, which the
 /// vocabulary folds into terms.
 pub(super) type Surfaces = rustc_hash::FxHashMap<String, (f64, bool)>;
 
-/// Past this many cached stems a thread starts its cache afresh (a long-running dev server).
-const CACHE_LIMIT: usize = 200_000;
-
-thread_local! {
-    /// Stems already computed on this thread: a library uses a few thousand words many times.
-    static STEMS: RefCell<rustc_hash::FxHashMap<String, String>> = RefCell::default();
-}
-
 /// The stem of a lower-case word.
-pub(super) fn stem(word: &str) -> String {
-    STEMS.with_borrow_mut(|cache| {
-        if let Some(stem) = cache.get(word) {
-            return stem.clone();
-        }
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        let stem = Stemmer::create(Algorithm::English).stem(word).into_owned();
-        cache.insert(word.to_owned(), stem.clone());
-        stem
-    })
-}
+pub(super) use crate::stem::english as stem;
 
 /// The surface a reader is shown for a term: the shortest, then the first in byte order (so
 /// "retry" rather than "retries", the same on every build).
