@@ -34,6 +34,11 @@ impl Stemmer {
         }
     }
 
+    /// PATCH(hindsight): which algorithm this stemmer runs, for cached_words.rs.
+    pub fn algorithm(&self) -> Discriminant<Algorithm> {
+        self.algorithm
+    }
+
     /// The stem of `input`, from this thread's cache when it has been stemmed before.
     pub fn stem<'a>(&self, input: &'a str) -> Cow<'a, str> {
         STEMS.with(|stems| {
