@@ -87,13 +87,24 @@ mod tests {
         let english = Stemmer::create(Algorithm::English);
         let french = Stemmer::create(Algorithm::French);
         let words = [
-            "connections,", "pool.max_size", "sysconfig.is_python_build", "errNil", "Café",
-            "x509", "connections,", "pool.max_size", "re-try", "connections,",
+            "connections,",
+            "pool.max_size",
+            "sysconfig.is_python_build",
+            "errNil",
+            "Café",
+            "x509",
+            "connections,",
+            "pool.max_size",
+            "re-try",
+            "connections,",
         ];
         for word in words {
-            for (stemmer, include) in
-                [(Some(&english), &[][..]), (Some(&french), &[][..]), (None, &['.'][..]), (Some(&english), &['.'][..])]
-            {
+            for (stemmer, include) in [
+                (Some(&english), &[][..]),
+                (Some(&french), &[][..]),
+                (None, &['.'][..]),
+                (Some(&english), &['.'][..]),
+            ] {
                 assert_eq!(
                     indexable_words_and_tails(word, stemmer, include).to_vec(),
                     uncached(word, stemmer, include),
