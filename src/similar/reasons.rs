@@ -1,9 +1,9 @@
 //! Why one retro is suggested on another's page: shared labels, then the phrases and words both
 //! weigh most, never a stop word, a number, a code literal or a word nearly every retro uses.
 
-use super::stems::stem;
 use super::vocabulary::{Vector, Vocabulary, common};
 use crate::model::Retro;
+use crate::stem;
 
 /// Two retros' vectors of one kind of term (phrases or words), and the vocabulary they index.
 pub(super) type Pair<'v> = (&'v Vector, &'v Vector, &'v Vocabulary);
@@ -81,7 +81,7 @@ pub(super) fn shared_terms(
     let label_stems: Vec<String> = labels
         .iter()
         .flat_map(|label| label.split(['-', '_', ' ']))
-        .map(|word| stem(&word.to_lowercase()))
+        .map(|word| stem::english(&word.to_lowercase()))
         .collect();
     let label_phrases: Vec<String> = labels.iter().map(|label| label.replace(['-', '_'], " ")).collect();
     let named =
@@ -91,7 +91,8 @@ pub(super) fn shared_terms(
     };
     let phrases = best(phrases, n, phrase_kept, TERMS_SHOWN);
     let in_phrase = |word: &str| phrases.iter().any(|phrase| phrase.split(' ').any(|w| w == word));
-    let word_kept = |word: &str| !label_stems.contains(&stem(word)) && !in_phrase(word) && !named(word);
+    let word_kept =
+        |word: &str| !label_stems.contains(&stem::english(word)) && !in_phrase(word) && !named(word);
     let words = best(words, n, word_kept, TERMS_SHOWN - phrases.len());
     let mut reasons = Vec::new();
     if !phrases.is_empty() {

@@ -9,9 +9,6 @@
 /// vocabulary folds into terms.
 pub(super) type Surfaces = rustc_hash::FxHashMap<String, (f64, bool)>;
 
-/// The stem of a lower-case word.
-pub(super) use crate::stem::english as stem;
-
 /// The surface a reader is shown for a term: the shortest, then the first in byte order (so
 /// "retry" rather than "retries", the same on every build).
 pub(super) fn better_surface<'s>(current: &'s str, candidate: &'s str) -> &'s str {
@@ -21,6 +18,7 @@ pub(super) fn better_surface<'s>(current: &'s str, candidate: &'s str) -> &'s st
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stem::english as stem;
 
     #[test]
     fn inflections_share_a_stem() {

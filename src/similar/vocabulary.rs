@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use super::stems::{Surfaces, better_surface, stem};
+use super::stems::{Surfaces, better_surface};
 use super::terms::is_junk;
+use crate::stem;
 
 /// A retro's most distinctive terms, as (term id, weight) sorted by term id, with unit length.
 pub(super) type Vector = Vec<(u32, f64)>;
@@ -78,7 +79,7 @@ impl Vocabulary {
         for (d, doc) in docs.iter().enumerate() {
             for (word, &(_, prose)) in doc {
                 let (index, in_prose) = by_written.entry(word).or_insert_with(|| {
-                    let term = stem(word);
+                    let term = stem::english(word);
                     let index = *by_term.entry(term.clone()).or_insert_with(|| {
                         seen.push(Seen {
                             term,
@@ -165,7 +166,7 @@ impl Vocabulary {
         if id.is_some() || self.written_ids.is_empty() {
             return id;
         }
-        self.ids.get(&stem(written)).copied()
+        self.ids.get(&stem::english(written)).copied()
     }
 
     /// Whether some retro uses the term `written` (from outside the library) counts towards.
