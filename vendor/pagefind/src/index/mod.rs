@@ -3,7 +3,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
-    fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fossick::{FossickedData, MetaFossickedWord},
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -44,18 +44,30 @@ enum SortType {
     Number,
 }
 
+// PATCH(hindsight): a page's words borrow the page's own strings, and `merge` copies a word
+// only when the whole site first has it; each page used to build a `HashMap<String,
+// PackedWord>` with two copies of every word and a deep copy of every position, which
+// `merge` then freed (most of `build_indexes`' allocations, copies and frees at 10,000 pages).
+/// One word of one page: its page (positions without diacritics and meta positions), and
+/// its diacritic variants' pages in the order `merge` adds them.
+struct PageWord<'p> {
+    word: &'p str,
+    page: Option<PackedPage>,
+    variants: Vec<(&'p str, PackedPage)>,
+}
+
 /// Results from processing a single page in parallel.
-/// Contains the word map, filter entries, and encoded page data for one page.
-struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
+/// Contains the words, filter entries, and encoded page data for one page.
+struct PageProcessingResult<'p> {
+    words: Vec<PageWord<'p>>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
 }
 
 // PATCH(hindsight): takes the pages by reference (they stay in the `SearchState`) instead of a
 // copy of each (#842); a page's number is its place in `pages`, as before.
-pub async fn build_indexes(
-    pages: Vec<&FossickedData>,
+pub async fn build_indexes<'p>(
+    pages: Vec<&'p FossickedData>,
     language: String,
     options: &SearchOptions,
 ) -> Result<PagefindIndexes> {
@@ -145,10 +157,8 @@ pub async fn build_indexes(
     let meta_fields_ref = meta.meta_fields.clone();
     let language_ref = language.clone();
 
-    // Process pages in parallel - each page builds its own word map
-    let process_page = |(page_number, page): (usize, &FossickedData)| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
+    // Process pages in parallel - each page builds its own list of words
+    let process_page = |(page_number, page): (usize, &'p FossickedData)| {
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.
             let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
@@ -157,136 +167,65 @@ pub async fn build_indexes(
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
 
-            for (word, positions) in &page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+            // PATCH(hindsight): one `PageWord` per word of the page, built from (weight, position)
+            // pairs in a reused buffer rather than from copies of the `FossickedWord`s; the
+            // packed pages and the order of the variants are as before.
+            let mut words: Vec<PageWord<'p>> =
+                Vec::with_capacity(page.word_data.len() + page.meta_word_data.len());
+            let mut normalized_positions: Vec<(u8, u32)> = Vec::new();
 
-                for fossicked in positions.iter().cloned() {
-                    if fossicked.original_word.is_none() {
+            for (word, positions) in &page.word_data {
+                let mut page_word = PageWord {
+                    word,
+                    page: None,
+                    variants: Vec::new(),
+                };
+
+                // Group positions by original_word for this page
+                normalized_positions.clear();
+                let mut variant_positions: BTreeMap<&str, Vec<(u8, u32)>> = BTreeMap::new();
+                for fossicked in positions {
+                    match &fossicked.original_word {
                         // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
+                        None => normalized_positions.push((fossicked.weight, fossicked.position)),
                         // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
+                        Some(original) => variant_positions
+                            .entry(original)
                             .or_default()
-                            .push(fossicked);
+                            .push((fossicked.weight, fossicked.position)),
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
                 if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
+                    page_word.page = Some(positions_to_packed_page(
+                        &mut normalized_positions,
                         page_number,
                     ));
                 }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
+                for (variant_form, mut variant_pos) in variant_positions {
+                    page_word.variants.push((
+                        variant_form,
+                        positions_to_packed_page(&mut variant_pos, page_number),
+                    ));
                 }
+
+                if let Some(meta_positions) = page.meta_word_data.get(word) {
+                    add_meta_positions(&mut page_word, meta_positions, &field_id_map, page_number);
+                }
+                words.push(page_word);
             }
 
             for (word, meta_positions) in &page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
-
-                for mut meta_fossicked in meta_positions.iter().cloned() {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
-                    }
+                if page.word_data.contains_key(word) {
+                    continue; // Added with the word's content positions
                 }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
+                let mut page_word = PageWord {
+                    word,
+                    page: None,
+                    variants: Vec::new(),
+                };
+                add_meta_positions(&mut page_word, meta_positions, &field_id_map, page_number);
+                words.push(page_word);
             }
 
             // Collect filter entries for this page
@@ -312,35 +251,42 @@ pub async fn build_indexes(
             };
 
             PageProcessingResult {
-                word_map: local_word_map,
+                words,
                 filter_entries,
                 encoded_page,
             }
         };
 
     // Merge results sequentially
-    let mut merge = |result: PageProcessingResult| {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
+    let mut merge = |result: PageProcessingResult<'p>| {
+        // PATCH(hindsight): `entry_ref` allocates a word's `String`s only when the site first has
+        // the word; pages and variants are added in the same order as before.
+        for PageWord {
+            word,
+            page,
+            variants,
+        } in result.words
+        {
+            let packed = word_map.entry_ref(word).or_insert_with(|| PackedWord {
+                word: word.to_string(),
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            });
+            if let Some(page) = page {
+                packed.pages.push(page);
+            }
+            for (variant_form, variant_page) in variants {
+                if let Some(existing_variant) = packed
+                    .additional_variants
+                    .iter_mut()
+                    .find(|v| v.form == variant_form)
+                {
+                    existing_variant.pages.push(variant_page);
+                } else {
+                    packed.additional_variants.push(PackedVariant {
+                        form: variant_form.to_string(),
+                        pages: vec![variant_page],
+                    });
                 }
             }
         }
@@ -605,13 +551,15 @@ pub async fn build_indexes(
 
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
+// PATCH(hindsight): takes (weight, position) pairs, not copies of the `FossickedWord`s; the
+// sort is as stable as `sort_by_cached_key`, so the order is the same.
+fn positions_to_packed_page(positions: &mut [(u8, u32)], page_number: usize) -> PackedPage {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
     // when we inline weight changes.
     // We then sort by position within each weight group,
     // which helps us delta encode the index.
-    positions.sort_by_cached_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+    positions.sort_by_key(|&(weight, position)| (if weight == 25 { 0 } else { weight }, position));
 
     let mut current_weight = 25;
     let mut weighted_positions = Vec::with_capacity(positions.len());
@@ -620,10 +568,7 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     // Calculate our output list of positions with weights.
     // This is a vec of page positions, with a change in weight for subsequent positions
     // denoted by a negative integer.
-    for FossickedWord {
-        position, weight, ..
-    } in positions
-    {
+    for &mut (weight, position) in positions {
         if weight != current_weight {
             // Weight change: emit marker + absolute position, new delta base
             weighted_positions.push(-(weight as i32) - 1);
@@ -651,7 +596,9 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
         .into_iter()
         .map(|(_, w)| w)
         .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+    // PATCH(hindsight): compared in place; `sort_by_key` copied a word for every comparison.
+    // The words are the map's keys, so no two are equal and the order is the same.
+    words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
 
     let mut index_chunks = Vec::new();
 
@@ -667,8 +614,8 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
             + word.additional_variants.len();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            // PATCH(hindsight): moved, not deep-copied then cleared.
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }
@@ -729,21 +676,19 @@ fn parse_float_sort(value: &str) -> Option<f32> {
 /// Encode meta positions with field ID markers.
 /// Negative numbers switch field IDs, positive numbers are delta-encoded positions.
 /// e.g., [-1, 0, 5, -4, 2] means: field 0 positions [0, 5], field 3 positions [2]
-fn meta_positions_to_packed(mut positions: Vec<MetaFossickedWord>) -> Vec<i32> {
+// PATCH(hindsight): takes (field ID, position) pairs, not copies of the `MetaFossickedWord`s.
+fn meta_positions_to_packed(mut positions: Vec<(u16, u32)>) -> Vec<i32> {
     if positions.is_empty() {
         return vec![];
     }
 
-    positions.sort_by_key(|p| (p.field_id, p.position));
+    positions.sort_unstable();
 
     let mut current_field: Option<u16> = None;
     let mut last_position: u32 = 0;
     let mut result = Vec::with_capacity(positions.len() + 8);
 
-    for MetaFossickedWord {
-        field_id, position, ..
-    } in positions
-    {
+    for (field_id, position) in positions {
         if Some(field_id) != current_field {
             result.push(-((field_id as i32) + 1));
             current_field = Some(field_id);
@@ -754,6 +699,62 @@ fn meta_positions_to_packed(mut positions: Vec<MetaFossickedWord>) -> Vec<i32> {
     }
 
     result
+}
+
+// PATCH(hindsight): a page's meta positions of a word, added to its `PageWord` as they were
+// added to the page's own `PackedWord`: the meta locations of the word's page (made if the
+// content had none) and of each variant's page (a new variant after the content's ones).
+fn add_meta_positions<'p>(
+    page_word: &mut PageWord<'p>,
+    meta_positions: &'p [MetaFossickedWord],
+    field_id_map: &[u16],
+    page_number: usize,
+) {
+    let mut normalized_meta_positions: Vec<(u16, u32)> = Vec::new();
+    let mut variant_meta_positions: BTreeMap<&str, Vec<(u16, u32)>> = BTreeMap::new();
+    for meta_fossicked in meta_positions {
+        let field_id = field_id_map[meta_fossicked.field_id as usize];
+        match &meta_fossicked.original_word {
+            Some(original) => variant_meta_positions
+                .entry(original)
+                .or_default()
+                .push((field_id, meta_fossicked.position)),
+            None => normalized_meta_positions.push((field_id, meta_fossicked.position)),
+        }
+    }
+
+    if !normalized_meta_positions.is_empty() {
+        let meta_locs = meta_positions_to_packed(normalized_meta_positions);
+        page_word
+            .page
+            .get_or_insert_with(|| PackedPage {
+                page_number,
+                locs: vec![],
+                meta_locs: vec![],
+            })
+            .meta_locs = meta_locs;
+    }
+
+    // Handle diacritic variants in meta
+    for (variant_form, variant_pos) in variant_meta_positions {
+        let meta_locs = meta_positions_to_packed(variant_pos);
+        if let Some((_, existing_page)) = page_word
+            .variants
+            .iter_mut()
+            .find(|(form, _)| *form == variant_form)
+        {
+            existing_page.meta_locs = meta_locs;
+        } else {
+            page_word.variants.push((
+                variant_form,
+                PackedPage {
+                    page_number,
+                    locs: vec![],
+                    meta_locs,
+                },
+            ));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -881,5 +882,198 @@ mod tests {
             get_prefixes(("catha", "cath")),
             ("catha".into(), "cath".into())
         );
+    }
+}
+
+// PATCH(hindsight): patch 9 changed how `build_indexes` gathers a page's words; this checks that
+// every path (diacritic variants in content and meta, a word in both, meta-only words, a word
+// with no positions) still gives the PackedWords the unpatched code gave.
+#[cfg(test)]
+mod word_map_tests {
+    use super::*;
+    use crate::fossick::FossickedWord;
+    use crate::fragments::{PageFragment, PageFragmentData};
+    use crate::PagefindInboundConfig;
+    use twelf::Layer;
+
+    fn test_opts() -> SearchOptions {
+        std::env::set_var("PAGEFIND_SOURCE", "somewhere");
+        let config =
+            PagefindInboundConfig::with_layers(&[Layer::Env(Some("PAGEFIND_".into()))]).unwrap();
+        SearchOptions::load(config).unwrap()
+    }
+
+    fn w(position: u32, weight: u8, original: Option<&str>) -> FossickedWord {
+        FossickedWord {
+            position,
+            weight,
+            original_word: original.map(Into::into),
+        }
+    }
+
+    fn m(field_id: u16, position: u32, original: Option<&str>) -> MetaFossickedWord {
+        MetaFossickedWord {
+            field_id,
+            position,
+            original_word: original.map(Into::into),
+        }
+    }
+
+    fn page(
+        meta: &[&str],
+        words: Vec<(&str, Vec<FossickedWord>)>,
+        meta_words: Vec<(&str, Vec<MetaFossickedWord>)>,
+    ) -> FossickedData {
+        FossickedData {
+            url: "/".into(),
+            fragment: PageFragment {
+                data: PageFragmentData {
+                    url: "/".into(),
+                    content: "".into(),
+                    word_count: words.len(),
+                    filters: BTreeMap::new(),
+                    meta: meta.iter().map(|k| (k.to_string(), "x".into())).collect(),
+                    anchors: vec![],
+                },
+            },
+            word_data: words.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+            meta_word_data: meta_words.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+            sort: BTreeMap::new(),
+            has_custom_body: false,
+            force_inclusion: false,
+            has_html_element: true,
+            has_old_bundle_reference: false,
+            has_default_ui_reference: false,
+            language: "en".into(),
+        }
+    }
+
+    /// `page_number` is the delta from the previous page of the list, as written
+    fn p(page_number: usize, locs: Vec<i32>, meta_locs: Vec<i32>) -> PackedPage {
+        PackedPage {
+            page_number,
+            locs,
+            meta_locs,
+        }
+    }
+
+    fn v(form: &str, pages: Vec<PackedPage>) -> PackedVariant {
+        PackedVariant {
+            form: form.into(),
+            pages,
+        }
+    }
+
+    #[tokio::test]
+    async fn packed_words_unchanged() {
+        // Page 0's one meta field is "title", global field 1 ("author" is 0)
+        let page0 = page(
+            &["title"],
+            vec![
+                (
+                    "cafe",
+                    vec![
+                        w(0, 24, None),
+                        w(3, 24, Some("café")),
+                        w(5, 48, Some("cafè")),
+                        w(7, 24, Some("café")),
+                        w(8, 25, None),
+                        w(9, 24, None),
+                    ],
+                ),
+                ("empty", vec![]),
+                (
+                    "hello",
+                    vec![w(1, 24, None), w(2, 60, None), w(4, 24, None)],
+                ),
+                ("resume", vec![w(6, 24, Some("résumé"))]),
+            ],
+            vec![
+                ("cafe", vec![m(0, 1, Some("café")), m(0, 2, Some("cafë"))]),
+                ("hello", vec![m(0, 0, None)]),
+                ("resume", vec![m(0, 4, None)]),
+                ("title", vec![m(0, 3, None)]),
+            ],
+        );
+        let page1 = page(
+            &["author", "title"],
+            vec![
+                (
+                    "cafe",
+                    vec![
+                        w(0, 24, Some("cafë")),
+                        w(1, 24, Some("café")),
+                        w(2, 24, Some("cafê")),
+                    ],
+                ),
+                ("hello", vec![w(2, 24, None)]),
+            ],
+            vec![
+                ("hello", vec![m(0, 5, None), m(1, 3, None), m(0, 1, None)]),
+                ("zoe", vec![m(1, 0, Some("zoë"))]),
+            ],
+        );
+        let page2 = page(&[], vec![], vec![]);
+
+        let indexes = build_indexes(vec![&page0, &page1, &page2], "en".into(), &test_opts())
+            .await
+            .unwrap();
+
+        let expected = vec![
+            PackedWord {
+                word: "cafe".into(),
+                pages: vec![p(0, vec![8, -25, 0, 9], vec![])],
+                additional_variants: vec![
+                    v("cafè", vec![p(0, vec![-49, 5], vec![])]),
+                    v(
+                        "café",
+                        vec![
+                            p(0, vec![-25, 3, 4], vec![-2, 1]),
+                            p(1, vec![-25, 1], vec![]),
+                        ],
+                    ),
+                    v(
+                        "cafë",
+                        vec![p(0, vec![], vec![-2, 2]), p(1, vec![-25, 0], vec![])],
+                    ),
+                    v("cafê", vec![p(1, vec![-25, 2], vec![])]),
+                ],
+            },
+            PackedWord {
+                word: "empty".into(),
+                pages: vec![],
+                additional_variants: vec![],
+            },
+            PackedWord {
+                word: "hello".into(),
+                pages: vec![
+                    p(0, vec![-25, 1, 3, -61, 2], vec![-2, 0]),
+                    p(1, vec![-25, 2], vec![-1, 1, 4, -2, 3]),
+                ],
+                additional_variants: vec![],
+            },
+            PackedWord {
+                word: "resume".into(),
+                pages: vec![p(0, vec![], vec![-2, 4])],
+                additional_variants: vec![v("résumé", vec![p(0, vec![-25, 6], vec![])])],
+            },
+            PackedWord {
+                word: "title".into(),
+                pages: vec![p(0, vec![], vec![-2, 3])],
+                additional_variants: vec![],
+            },
+            PackedWord {
+                word: "zoe".into(),
+                pages: vec![],
+                additional_variants: vec![v("zoë", vec![p(1, vec![], vec![-2, 0])])],
+            },
+        ];
+        let mut expected_bytes: Vec<u8> = Vec::new();
+        minicbor::encode(WordIndex { words: expected }, &mut expected_bytes).unwrap();
+
+        assert_eq!(indexes.word_count, 6);
+        assert_eq!(indexes.word_indexes.len(), 1);
+        let written = indexes.word_indexes.values().next().unwrap();
+        assert_eq!(written, &expected_bytes);
     }
 }
