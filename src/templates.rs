@@ -18,6 +18,7 @@ macro_rules! template {
 const TEMPLATES: &[(&str, &str)] = &[
     template!("base.html"),
     template!("macros.html"),
+    template!("retro_item.html"),
     template!("index.html"),
     template!("retro.html"),
     template!("retros.html"),

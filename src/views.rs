@@ -4,6 +4,8 @@
 //! back to the root from the page being rendered, so the site works from any sub-path and from
 //! disk.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::facets::{Facet, FacetIndex};
@@ -103,10 +105,13 @@ pub struct RetroRow<'a> {
     pub status: &'static str,
     /// Affected services.
     pub services: &'a [String],
+    /// The row as its list shows it (the theme's `retro_item.html`), on lists only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<Cow<'a, str>>,
 }
 
 impl<'a> RetroRow<'a> {
-    /// The list row for `retro`.
+    /// The list row for `retro`, without its HTML.
     pub fn new(retro: &'a Retro) -> Self {
         RetroRow {
             id: &retro.id,
@@ -119,6 +124,7 @@ impl<'a> RetroRow<'a> {
             kind: retro.kind.as_str(),
             status: retro.status.as_str(),
             services: &retro.services,
+            html: None,
         }
     }
 }

@@ -187,13 +187,15 @@ impl<'a> ActionPages<'a> {
             urls::CLOSED_ACTIONS,
             "Done and wont-do action items",
             finished.len(),
-            |at, pager| ItemList {
-                group: None,
-                name: "Done and wont-do",
-                tally,
-                items: self.rows(&finished[at]),
-                filters: self.filters(),
-                pager,
+            |at, pager, _| {
+                Ok(ItemList {
+                    group: None,
+                    name: "Done and wont-do",
+                    tally,
+                    items: self.rows(&finished[at]),
+                    filters: self.filters(),
+                    pager,
+                })
             },
         )
     }
@@ -216,13 +218,15 @@ impl<'a> ActionPages<'a> {
                         &first_path,
                         &title,
                         group.items.len(),
-                        |at, pager| ItemList {
-                            group: Some(label),
-                            name,
-                            tally: group.tally,
-                            items: self.rows(&group.items[at]),
-                            filters: self.filters(),
-                            pager,
+                        |at, pager, _| {
+                            Ok(ItemList {
+                                group: Some(label),
+                                name,
+                                tally: group.tally,
+                                items: self.rows(&group.items[at]),
+                                filters: self.filters(),
+                                pager,
+                            })
                         },
                     )
                 })

@@ -137,13 +137,15 @@ pub fn render(renderer: &Renderer<'_>, inputs: &Inputs<'_>) -> Result<usize, Pag
         urls::REPEATS,
         "Repeat incidents",
         repeats.len(),
-        |at, pager| RepeatsPage {
-            repeats: repeats[at].iter().map(|r| repeat_row(library, r)).collect(),
-            window_days: WINDOW_DAYS,
-            pager,
+        |at, pager, _| {
+            Ok(RepeatsPage {
+                repeats: repeats[at].iter().map(|r| repeat_row(library, r)).collect(),
+                window_days: WINDOW_DAYS,
+                pager,
+            })
         },
     )?;
-    let cells = render_cells(renderer, library, insights, &links)?;
+    let cells = render_cells(renderer, insights, &links)?;
     Ok(1 + repeat_pages + cells)
 }
 
@@ -291,7 +293,6 @@ fn repeat_row<'a>(library: &'a Library, repeat: &'a Repeat) -> RepeatRow<'a> {
 /// The pages of every non-empty heat-map cell; returns how many were written.
 fn render_cells(
     renderer: &Renderer<'_>,
-    library: &Library,
     insights: &Insights<'_>,
     links: &Links<'_>,
 ) -> Result<usize, PageError> {
@@ -315,16 +316,22 @@ fn render_cells(
                 .join(", ");
             let title = format!("{mode} on {service}");
             let first_path = links.cell(service, mode);
-            renderer.list_pages("insights_cell.html", &first_path, &title, cell.retros.len(), |at, pager| {
-                CellPage {
-                    mode: links.named(Facet::FailureMode, mode),
-                    service: links.named(Facet::Service, service),
-                    count: cell.retros.len(),
-                    by_severity: by_severity.clone(),
-                    retros: cell.retros[at].iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
-                    pager,
-                }
-            })
+            renderer.list_pages(
+                "insights_cell.html",
+                &first_path,
+                &title,
+                cell.retros.len(),
+                |at, pager, rows| {
+                    Ok(CellPage {
+                        mode: links.named(Facet::FailureMode, mode),
+                        service: links.named(Facet::Service, service),
+                        count: cell.retros.len(),
+                        by_severity: by_severity.clone(),
+                        retros: rows.of(cell.retros[at].iter().copied())?,
+                        pager,
+                    })
+                },
+            )
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))
 }

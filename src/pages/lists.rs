@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Inputs, PageError, Pager, Renderer};
+use super::{Inputs, PageError, Pager, Renderer, Rows};
 use crate::facets::{Facet, FacetIndex, FacetValue};
 use crate::format::{capitalise, human_median};
 use crate::insights::stats::Spread;
@@ -172,11 +172,15 @@ pub fn render_lists(renderer: &Renderer<'_>, inputs: &Inputs<'_>) -> Result<usiz
             .try_reduce(|| 0, |a, b| Ok(a + b))?;
     }
     let retros = &library.retros;
-    pages +=
-        renderer.list_pages("retros.html", urls::ALL_RETROS, "All retros", retros.len(), |at, pager| {
-            AllRetros { retros: retros[at].iter().map(RetroRow::new).collect(), pager }
-        })?;
-    renderer.page("index.html", urls::HOME, &library.config.title, &home(library, facets, insights))?;
+    pages += renderer.list_pages(
+        "retros.html",
+        urls::ALL_RETROS,
+        "All retros",
+        retros.len(),
+        |at, pager, rows| Ok(AllRetros { retros: rows.of(at)?, pager }),
+    )?;
+    let home = home(library, facets, insights, &renderer.rows(urls::HOME))?;
+    renderer.page("index.html", urls::HOME, &library.config.title, &home)?;
     renderer.page("404.html", urls::NOT_FOUND, "Page not found", &())?;
     Ok(pages + 2)
 }
@@ -201,34 +205,38 @@ fn render_value(
         })
     };
     let title = format!("{}: {}", capitalise(index.facet.label()), value.name);
-    renderer.list_pages("facet.html", &first_path, &title, value.retros.len(), |at, pager| FacetPage {
-        facet: index.facet.label(),
-        facet_title: index.facet.title(),
-        overview_url: urls::facet_index(index.facet),
-        value: ValueRow::new(index.facet, value),
-        team_url: team_url.clone(),
-        // The summary covers every retro of the value, so it is shown once, above the list.
-        summary: if pager.number == 1 { summary() } else { None },
-        retros: value.retros[at].iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
-        pager,
+    renderer.list_pages("facet.html", &first_path, &title, value.retros.len(), |at, pager, rows| {
+        Ok(FacetPage {
+            facet: index.facet.label(),
+            facet_title: index.facet.title(),
+            overview_url: urls::facet_index(index.facet),
+            value: ValueRow::new(index.facet, value),
+            team_url: team_url.clone(),
+            // The summary covers every retro of the value, so it is shown once, above the list.
+            summary: if pager.number == 1 { summary() } else { None },
+            retros: rows.of(value.retros[at].iter().copied())?,
+            pager,
+        })
     })
 }
 
-fn home<'a>(library: &'a Library, facets: &'a [FacetIndex], insights: &Insights<'_>) -> HomePage<'a> {
+fn home<'a>(
+    library: &'a Library,
+    facets: &'a [FacetIndex],
+    insights: &Insights<'_>,
+    rows: &Rows<'a, '_>,
+) -> Result<HomePage<'a>, PageError> {
     let tally = &insights.actions.total.tally;
-    HomePage {
+    Ok(HomePage {
         retro_count: library.retros.len(),
         open_actions: tally.unfinished,
         overdue_actions: tally.overdue,
         past_sla_actions: tally.past_sla,
-        on_this_day: insights::on_this_day(library, library.today)
-            .into_iter()
-            .map(|i| RetroRow::new(&library.retros[i]))
-            .collect(),
+        on_this_day: rows.of(insights::on_this_day(library, library.today))?,
         today: library.today.format("%-d %B").to_string(),
-        latest: library.retros.iter().take(10).map(RetroRow::new).collect(),
+        latest: rows.of(0..library.retros.len().min(LATEST))?,
         facets: facets.iter().map(most_used).collect(),
-    }
+    })
 }
 
 /// The home page shows each facet's most used values, not the whole vocabulary.
@@ -242,3 +250,6 @@ fn most_used(index: &FacetIndex) -> FacetOverview<'_> {
 
 /// How many values of each facet the home page lists.
 const HOME_VALUES_PER_FACET: usize = 12;
+
+/// The home page lists the newest retros.
+const LATEST: usize = 10;

@@ -6,9 +6,11 @@ mod insights;
 mod lists;
 mod paging;
 mod retro;
+mod rows;
 
 pub use lists::render_lists;
 pub use paging::Pager;
+pub use rows::Rows;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -42,6 +44,7 @@ pub enum PageError {
 /// Renders pages with the shared parts of every template context.
 pub struct Renderer<'a> {
     tera: &'a Tera,
+    library: &'a Library,
     site: SiteView<'a>,
     theme: &'a str,
     /// Where the pages go.
@@ -50,6 +53,8 @@ pub struct Renderer<'a> {
     base_url: Option<&'a crate::urls::BaseUrl>,
     /// When set, only these paths are rendered (the dev server's quick path); others are skipped.
     only: Option<&'a HashSet<String>>,
+    /// The retros' list rows rendered so far.
+    rows: rows::RowCache,
 }
 
 impl<'a> Renderer<'a> {
@@ -57,12 +62,14 @@ impl<'a> Renderer<'a> {
     pub fn new(tera: &'a Tera, library: &'a Library, sink: &'a dyn Sink) -> Self {
         Renderer {
             tera,
+            library,
             site: SiteView::new(library),
             theme: &library.config.theme,
             sink,
             page_size: library.config.page_size,
             base_url: library.config.base_url.as_ref(),
             only: None,
+            rows: rows::RowCache::new(library.retros.len()),
         }
     }
 
@@ -81,11 +88,16 @@ impl<'a> Renderer<'a> {
         paging::paginate(total, self.page_size, first_path)
     }
 
+    /// The retro list rows of the page at `path`.
+    pub fn rows(&self, path: &str) -> Rows<'_, 'a> {
+        Rows::new(self, path, self.root(path))
+    }
+
     /// Renders a list of `total` items page by page with `template`, the first page at
-    /// `first_path`; `context` builds a page's context from its items' positions and its
-    /// pager. Returns how many pages were written.
-    pub fn list_pages<T, F>(
-        &self,
+    /// `first_path`; `context` builds a page's context from its items' positions, its pager
+    /// and its retro list rows. Returns how many pages were written.
+    pub fn list_pages<'r, T, F>(
+        &'r self,
         template: &str,
         first_path: &str,
         title: &str,
@@ -94,12 +106,13 @@ impl<'a> Renderer<'a> {
     ) -> Result<usize, PageError>
     where
         T: Serialize,
-        F: Fn(std::ops::Range<usize>, Pager) -> T + Sync,
+        F: Fn(std::ops::Range<usize>, Pager, &Rows<'r, 'a>) -> Result<T, PageError> + Sync,
     {
         let pages = self.paginate(total, first_path);
         pages.par_iter().filter(|page| self.wanted(&page.path)).try_for_each(|page| {
             let title = paging::title(title, &page.pager);
-            self.page(template, &page.path, &title, &context(page.items.clone(), page.pager.clone()))
+            let rows = self.rows(&page.path);
+            self.page(template, &page.path, &title, &context(page.items.clone(), page.pager.clone(), &rows)?)
         })?;
         Ok(pages.len())
     }
@@ -124,11 +137,16 @@ impl<'a> Renderer<'a> {
         // at any address, so it names none.
         let canonical = self.base_url.filter(|_| path != urls::NOT_FOUND).map(|base| base.absolute(path));
         context.insert("canonical", &canonical);
-        let html = self.tera.render(template, &context).map_err(|error| {
-            PageError::Template(templates::template_error(&Path::new("themes").join(self.theme), &error))
-        })?;
+        let html = self.render(template, &context)?;
         self.sink.write(path, html.as_bytes())?;
         Ok(())
+    }
+
+    /// `template` rendered with `context`.
+    fn render(&self, template: &str, context: &Context) -> Result<String, PageError> {
+        self.tera.render(template, context).map_err(|error| {
+            PageError::Template(templates::template_error(&Path::new("themes").join(self.theme), &error))
+        })
     }
 
     /// How the page at `path` reaches the site root. A server sends the not-found page for a
@@ -165,9 +183,12 @@ pub fn render_site(
     let library = inputs.library;
     (0..library.retros.len()).into_par_iter().try_for_each(|index| {
         let similar = inputs.similar.of(index);
-        let page = retro::RetroPage::new(library, inputs.facets, index, inputs.bodies.of(index), similar);
         let retro = &library.retros[index];
-        renderer.page("retro.html", &urls::retro(&retro.id), &retro.title, &page)?;
+        let path = urls::retro(&retro.id);
+        let rows = renderer.rows(&path);
+        let page =
+            retro::RetroPage::new(library, inputs.facets, index, inputs.bodies.of(index), similar, &rows)?;
+        renderer.page("retro.html", &path, &retro.title, &page)?;
         progress.inc(1);
         Ok::<(), PageError>(())
     })?;
@@ -200,9 +221,12 @@ pub struct RetroAlone<'a> {
 
 /// Renders one retro's page, for the dev server's quick path after a body edit.
 pub fn render_retro(renderer: &Renderer<'_>, alone: &RetroAlone<'_>) -> Result<(), PageError> {
-    let page = retro::RetroPage::new(alone.library, alone.facets, alone.index, alone.body, alone.similar);
     let retro = &alone.library.retros[alone.index];
-    renderer.page("retro.html", &urls::retro(&retro.id), &retro.title, &page)
+    let path = urls::retro(&retro.id);
+    let rows = renderer.rows(&path);
+    let page =
+        retro::RetroPage::new(alone.library, alone.facets, alone.index, alone.body, alone.similar, &rows)?;
+    renderer.page("retro.html", &path, &retro.title, &page)
 }
 
 /// Renders the follow-through and analytics pages; returns the number of HTML pages written.

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::{PageError, Rows};
 use crate::facets::{Facet, FacetIndex};
 use crate::format::{human_minutes, thousands};
 use crate::library::Library;
@@ -128,13 +129,14 @@ impl<'a> RetroPage<'a> {
         index: usize,
         body: &'a RenderedBody,
         similar: &[Suggestion],
-    ) -> Self {
+        rows: &Rows<'a, '_>,
+    ) -> Result<Self, PageError> {
         let retro = &library.retros[index];
         let facet = |f: Facet| &facets[Facet::ALL.iter().position(|x| *x == f).unwrap_or(0)];
         let severity_term = library.taxonomy.severities.iter().find(|t| t.name == retro.severity);
         let action_items: Vec<ActionView<'a>> =
             retro.action_items.iter().map(|item| ActionView::new(item, library)).collect();
-        RetroPage {
+        Ok(RetroPage {
             retro: RetroRow::new(retro),
             severity_description: severity_term.and_then(|t| t.description.as_deref()),
             severity_url: facet(Facet::Severity).url_of(&retro.severity),
@@ -161,7 +163,7 @@ impl<'a> RetroPage<'a> {
             review_date: retro.review_date.map(|d| d.format("%Y-%m-%d").to_string()),
             overdue_count: action_items.iter().filter(|a| a.overdue).count(),
             action_items,
-            related: library.related(index).iter().map(|&i| RetroRow::new(&library.retros[i])).collect(),
+            related: rows.of(library.related(index).iter().copied())?,
             similar: similar
                 .iter()
                 .map(|s| SimilarRow {
@@ -175,7 +177,7 @@ impl<'a> RetroPage<'a> {
             previous: library.older(index).map(RetroRow::new),
             next: library.newer(index).map(RetroRow::new),
             source: retro.source.display().to_string(),
-        }
+        })
     }
 }
 

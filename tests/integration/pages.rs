@@ -257,3 +257,51 @@ fn long_lists_are_split_into_linked_pages_that_together_hold_every_item() {
     assert!(read(&out, "actions/index.html").contains("The filters search only the 2 items on this page"));
     assert!(!read(&whole, "actions/index.html").contains("The filters search"));
 }
+
+#[test]
+fn a_theme_can_restyle_every_list_row_or_write_its_own_list() {
+    let (dir, site) = crate::support::copy_fixture("library");
+    let templates = site.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    let out = dir.path().join("out");
+    let build = || crate::support::build_site(&site, &out, crate::support::NOW, &[]);
+
+    // A row template of its own shows on every list: each retro's row is rendered once per
+    // page depth, so a row on a first page (one folder deep) and on the home page must differ.
+    std::fs::write(
+        templates.join("retro_item.html"),
+        "<li class=\"mine\"><a href=\"{{ root }}{{ r.url }}\">{{ r.id }}</a></li>\n",
+    )
+    .expect("write");
+    let run = build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let facet = read(&out, "services/db.html");
+    assert!(
+        facet.contains("<li class=\"mine\"><a href=\"../retros/ALPHA-1.html\">ALPHA-1</a></li>"),
+        "{facet}"
+    );
+    let home = read(&out, "index.html");
+    assert!(home.contains("<li class=\"mine\"><a href=\"retros/BETA-1.html\">BETA-1</a></li>"), "{home}");
+    let retro = read(&out, "retros/ALPHA-1.html");
+    assert!(retro.contains("class=\"mine\""), "related retros are a list too");
+
+    // A theme with its own list macro still gets every row's fields.
+    std::fs::remove_file(templates.join("retro_item.html")).expect("rm");
+    let macro_list = "{% macro retro_list(retros, root) %}{% for r in retros %}<p>{{ r.date }} {{ r.severity }} {{ r.title }} {{ r.services | join(sep=\"+\") }}</p>{% endfor %}{% endmacro retro_list %}";
+    let defaults = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/macros.html"),
+    )
+    .expect("read");
+    let start = defaults.find("{% macro retro_list").expect("retro_list");
+    let end = defaults.find("{%- endmacro retro_list %}").expect("end") + "{%- endmacro retro_list %}".len();
+    std::fs::write(
+        templates.join("macros.html"),
+        format!("{}{macro_list}{}", &defaults[..start], &defaults[end..]),
+    )
+    .expect("write");
+    let run = build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let facet = read(&out, "services/db.html");
+    assert!(facet.contains("<p>2024-01-10 SEV1 Alpha: API retry storm api+db</p>"), "{facet}");
+    assert!(!facet.contains("retro-item"), "the theme's macro, not the default rows: {facet}");
+}
