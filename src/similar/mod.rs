@@ -10,13 +10,13 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use crate::library::Library;
 use crate::markdown::Bodies;
 use crate::model::Retro;
 
 pub mod answer;
+mod dots;
 mod draft;
 mod reasons;
 mod shape;
@@ -24,6 +24,7 @@ mod stems;
 mod terms;
 mod vocabulary;
 
+use dots::DOTS;
 use reasons::{reasons, shared_terms};
 use shape::Shape;
 use stems::Surfaces;
@@ -189,14 +190,12 @@ impl<'a> Model<'a> {
     /// [`Model::for_retro_up_to`], keeping retros that score at least `min_score`.
     fn for_retro_above(&self, index: usize, limit: usize, min_score: f64) -> Vec<Suggestion> {
         let retro = &self.retros[index];
-        let mut candidates = self.text_similarity(&self.vectors[index]);
-        for service in &retro.services {
-            for mode in &retro.failure_modes {
-                for &other in self.pairs.get(&(service.as_str(), mode.as_str())).into_iter().flatten() {
-                    candidates.entry(other).or_insert(0.0);
-                }
-            }
-        }
+        let same_pair = retro.services.iter().flat_map(|service| {
+            retro.failure_modes.iter().flat_map(move |mode| {
+                self.pairs.get(&(service.as_str(), mode.as_str())).into_iter().flatten().copied()
+            })
+        });
+        let candidates = self.text_similarity(&self.vectors[index], same_pair);
         let shapes = &self.shapes;
         let mut scored: Vec<(usize, f64)> = candidates
             .into_iter()
@@ -221,7 +220,7 @@ impl<'a> Model<'a> {
     pub fn text_neighbours(&self, index: usize, limit: usize) -> Vec<(usize, f64)> {
         let shapes = &self.shapes;
         let mut scored: Vec<(usize, f64)> = self
-            .text_similarity(&self.vectors[index])
+            .text_similarity(&self.vectors[index], [])
             .into_iter()
             .map(|(other, text)| (other as usize, text))
             .filter(|&(other, _)| other != index)
@@ -242,7 +241,7 @@ impl<'a> Model<'a> {
         let vector = self.words.weigh_outside(&words, n, KEYWORDS);
         let phrase_vector = self.phrases.weigh(&phrases, n, 1, PHRASES);
         let mut scored: Vec<(usize, f64)> = self
-            .text_similarity(&vector)
+            .text_similarity(&vector, [])
             .into_iter()
             .map(|(other, dot)| (other as usize, dot))
             .filter(|&(_, dot)| dot >= MIN_TEXT_SCORE)
@@ -264,16 +263,19 @@ impl<'a> Model<'a> {
     }
 
     /// The dot product of `vector` with every retro's word vector that shares a word with it,
-    /// summed over the inverted lists (in word order, so the result is deterministic).
-    fn text_similarity(&self, vector: &Vector) -> FxHashMap<u32, f64> {
-        // Fx, not the default SipHash: the map takes every candidate of every retro.
-        let mut dots: FxHashMap<u32, f64> = FxHashMap::default();
-        for &(word, weight) in vector {
-            for &(other, other_weight) in &self.postings[word as usize] {
-                *dots.entry(other).or_insert(0.0) += weight * other_weight;
+    /// summed over the inverted lists (in word order, so the result is deterministic), and 0
+    /// for each retro of `also` that shares none.
+    fn text_similarity(&self, vector: &Vector, also: impl IntoIterator<Item = u32>) -> Vec<(u32, f64)> {
+        DOTS.with_borrow_mut(|dots| {
+            dots.reset(self.retros.len());
+            for &(word, weight) in vector {
+                for &(other, other_weight) in &self.postings[word as usize] {
+                    dots.add(other, weight * other_weight);
+                }
             }
-        }
-        dots
+            also.into_iter().for_each(|other| dots.add(other, 0.0));
+            dots.touched.iter().map(|&other| (other, dots.sums[other as usize])).collect()
+        })
     }
 
     /// Why retro `b` is suggested on retro `a`'s page.
@@ -381,10 +383,16 @@ fn word_postings(vectors: &[Vector], words: usize) -> Vec<Vec<(u32, f64)>> {
 /// Keeps the `limit` best of `scored` (retro, score), best first; equal scores list the newer
 /// retro first, then by id, so the order never depends on a hash map's.
 fn best_first(scored: &mut Vec<(usize, f64)>, retros: &[Retro], limit: usize) {
-    scored.sort_by(|a, b| {
+    let order = |a: &(usize, f64), b: &(usize, f64)| {
         b.1.total_cmp(&a.1)
             .then_with(|| retros[b.0].date.cmp(&retros[a.0].date))
             .then_with(|| retros[a.0].id.cmp(&retros[b.0].id))
-    });
-    scored.truncate(limit);
+    };
+    // Only the best `limit` of a few thousand candidates are sorted; ids are unique, so the
+    // order is total and the result the same as sorting them all.
+    if limit < scored.len() {
+        scored.select_nth_unstable_by(limit, order);
+        scored.truncate(limit);
+    }
+    scored.sort_by(order);
 }
