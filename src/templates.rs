@@ -19,6 +19,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     template!("base.html"),
     template!("macros.html"),
     template!("retro_item.html"),
+    template!("action_item.html"),
     template!("index.html"),
     template!("retro.html"),
     template!("retros.html"),

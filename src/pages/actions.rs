@@ -3,11 +3,13 @@
 //! are the filters that work without JavaScript. Each list is split into pages of the
 //! configured size, the dashboard being the first page of the unfinished items.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::rows::{PageAt, RowCache};
 use super::{Inputs, PageError, Pager, Renderer, paging};
 use crate::insights::Insights;
 use crate::insights::actions::{Actions, FollowThrough, Group, Item, Tally};
@@ -52,6 +54,18 @@ struct ItemRow<'a> {
     flags: String,
 }
 
+/// An item as a list shows it: its fields, and its row rendered for the page.
+#[derive(Debug, Serialize)]
+struct ListedItem<'r, 'a> {
+    #[serde(flatten)]
+    row: &'r ItemRow<'a>,
+    /// The row as `action_item.html` renders it on this page.
+    html: Cow<'r, str>,
+}
+
+/// The template of one row of an action table, given `i` (the item) and `root`.
+const ITEM_TEMPLATE: &str = "action_item.html";
+
 /// Follow-through of one severity (or of all).
 #[derive(Debug, Serialize)]
 struct SeverityRow<'a> {
@@ -91,7 +105,7 @@ struct Dashboard<'a> {
     sla_set: bool,
     owners: Vec<GroupRow<'a>>,
     teams: Vec<GroupRow<'a>>,
-    items: Vec<&'a ItemRow<'a>>,
+    items: Vec<ListedItem<'a, 'a>>,
     finished: usize,
     filters: Filters<'a>,
     /// The unfinished items' pages: the dashboard is the first.
@@ -104,7 +118,7 @@ struct ItemList<'a> {
     group: Option<&'static str>,
     name: &'a str,
     tally: Tally,
-    items: Vec<&'a ItemRow<'a>>,
+    items: Vec<ListedItem<'a, 'a>>,
     filters: Filters<'a>,
     pager: Pager,
 }
@@ -128,6 +142,8 @@ struct ActionPages<'a> {
     /// Every item's row, made once: an item is listed on up to three pages (the unfinished or
     /// closed list, its owner's, its team's), and more for retros of several teams.
     rows: Vec<ItemRow<'a>>,
+    /// Each row rendered, per page depth.
+    rendered: RowCache,
 }
 
 impl<'a> ActionPages<'a> {
@@ -135,11 +151,25 @@ impl<'a> ActionPages<'a> {
         let actions = &insights.actions;
         let links = Links::new(actions);
         let rows = actions.items.par_iter().map(|item| item_row(library, item, &links)).collect();
-        ActionPages { renderer, library, insights, actions, rows }
+        let rendered = RowCache::new(actions.items.len());
+        ActionPages { renderer, library, insights, actions, rows, rendered }
     }
 
-    fn rows(&self, indices: &[usize]) -> Vec<&ItemRow<'a>> {
-        indices.iter().map(|&i| &self.rows[i]).collect()
+    /// The items at `indices` as the page `at` lists them.
+    fn rows(&self, indices: &[usize], at: &PageAt) -> Result<Vec<ListedItem<'_, 'a>>, PageError> {
+        indices
+            .iter()
+            .map(|&i| {
+                let row = &self.rows[i];
+                let html = self.rendered.row(i, at, || {
+                    let mut context = tera::Context::new();
+                    context.insert("root", &at.root);
+                    context.insert("i", row);
+                    self.renderer.render(ITEM_TEMPLATE, &context)
+                })?;
+                Ok(ListedItem { row, html })
+            })
+            .collect()
     }
 
     fn filters(&self) -> Filters<'a> {
@@ -162,7 +192,7 @@ impl<'a> ActionPages<'a> {
         let pages = self.renderer.paginate(unfinished.len(), urls::FOLLOW_THROUGH);
         let tally = self.tally_of(&unfinished);
         pages.par_iter().try_for_each(|page| {
-            let items = self.rows(&unfinished[page.items.clone()]);
+            let items = self.rows(&unfinished[page.items.clone()], &self.renderer.at(&page.path))?;
             let pager = page.pager.clone();
             if pager.number == 1 {
                 let dashboard =
@@ -187,12 +217,12 @@ impl<'a> ActionPages<'a> {
             urls::CLOSED_ACTIONS,
             "Done and wont-do action items",
             finished.len(),
-            |at, pager, _| {
+            |at, pager, rows| {
                 Ok(ItemList {
                     group: None,
                     name: "Done and wont-do",
                     tally,
-                    items: self.rows(&finished[at]),
+                    items: self.rows(&finished[at], rows.at())?,
                     filters: self.filters(),
                     pager,
                 })
@@ -218,12 +248,12 @@ impl<'a> ActionPages<'a> {
                         &first_path,
                         &title,
                         group.items.len(),
-                        |at, pager, _| {
+                        |at, pager, rows| {
                             Ok(ItemList {
                                 group: Some(label),
                                 name,
                                 tally: group.tally,
-                                items: self.rows(&group.items[at]),
+                                items: self.rows(&group.items[at], rows.at())?,
                                 filters: self.filters(),
                                 pager,
                             })
@@ -240,7 +270,7 @@ impl<'a> ActionPages<'a> {
 fn dashboard<'a>(
     library: &Library,
     insights: &'a Insights<'_>,
-    items: Vec<&'a ItemRow<'a>>,
+    items: Vec<ListedItem<'a, 'a>>,
     finished: usize,
     filters: Filters<'a>,
     pager: Pager,

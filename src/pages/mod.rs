@@ -54,7 +54,7 @@ pub struct Renderer<'a> {
     /// When set, only these paths are rendered (the dev server's quick path); others are skipped.
     only: Option<&'a HashSet<String>>,
     /// The retros' list rows rendered so far.
-    rows: rows::RowCache,
+    retro_rows: rows::RowCache,
 }
 
 impl<'a> Renderer<'a> {
@@ -69,7 +69,7 @@ impl<'a> Renderer<'a> {
             page_size: library.config.page_size,
             base_url: library.config.base_url.as_ref(),
             only: None,
-            rows: rows::RowCache::new(library.retros.len()),
+            retro_rows: rows::RowCache::new(library.retros.len()),
         }
     }
 
@@ -90,7 +90,12 @@ impl<'a> Renderer<'a> {
 
     /// The retro list rows of the page at `path`.
     pub fn rows(&self, path: &str) -> Rows<'_, 'a> {
-        Rows::new(self, path, self.root(path))
+        Rows::new(self, self.at(path))
+    }
+
+    /// Where the page at `path` sits, for rows rendered once per depth.
+    fn at(&self, path: &str) -> rows::PageAt {
+        rows::PageAt::new(path, self.root(path))
     }
 
     /// Renders a list of `total` items page by page with `template`, the first page at

@@ -285,6 +285,21 @@ fn a_theme_can_restyle_every_list_row_or_write_its_own_list() {
     let retro = read(&out, "retros/ALPHA-1.html");
     assert!(retro.contains("class=\"mine\""), "related retros are a list too");
 
+    // So does an action row of its own, on the dashboard and on an owner's page (deeper).
+    std::fs::write(
+        templates.join("action_item.html"),
+        "<tr class=\"mine\"><td><a href=\"{{ root }}{{ i.retro.url }}\">{{ i.title }}</a></td></tr>\n",
+    )
+    .expect("write");
+    let run = build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dashboard = read(&out, "actions/index.html");
+    assert!(dashboard.contains("<tr class=\"mine\"><td><a href=\"../retros/"), "{dashboard}");
+    let owners = files_under(&out.join("actions/owners"));
+    let owner = read(&out, &format!("actions/owners/{}", owners.first().expect("an owner page")));
+    assert!(owner.contains("<tr class=\"mine\"><td><a href=\"../../retros/"), "{owner}");
+    std::fs::remove_file(templates.join("action_item.html")).expect("rm");
+
     // A theme with its own list macro still gets every row's fields.
     std::fs::remove_file(templates.join("retro_item.html")).expect("rm");
     let macro_list = "{% macro retro_list(retros, root) %}{% for r in retros %}<p>{{ r.date }} {{ r.severity }} {{ r.title }} {{ r.services | join(sep=\"+\") }}</p>{% endfor %}{% endmacro retro_list %}";
