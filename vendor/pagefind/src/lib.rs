@@ -200,7 +200,8 @@ impl SearchState {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
-            !d.word_data.is_empty()
+            // PATCH(hindsight): the packed words, one per word of `word_data` as before.
+            !d.words.is_empty()
         });
 
         // PATCH(hindsight): the indexes are built from references to the pages, not from a

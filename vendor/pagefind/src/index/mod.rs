@@ -1,9 +1,11 @@
-use hashbrown::HashMap;
+// PATCH(hindsight): `HashSet` for a page's meta words also in its content.
+use hashbrown::{HashMap, HashSet};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
-    fossick::{FossickedData, MetaFossickedWord},
+    // PATCH(hindsight): `FossickedWord`, for `pack_page_words`.
+    fossick::{FossickedData, FossickedWord, MetaFossickedWord},
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -54,6 +56,89 @@ struct PageWord<'p> {
     word: &'p str,
     page: Option<PackedPage>,
     variants: Vec<(&'p str, PackedPage)>,
+}
+
+// PATCH(hindsight): a page's words are packed as the page is fossicked (`pack_page_words`),
+// not kept as one `FossickedWord` (32 bytes) per occurrence until the indexes are built: those
+// were most of a build's memory at 10,000 pages (#842). What depends on the site (the page's
+// number, the meta fields' order) is added by `build_indexes`.
+/// A page's words: each word and the locations (as in `PackedPage::locs`) of its positions
+/// without diacritics follow one another in `text` and `locs`, and `ends` has where each word
+/// and its locations end; diacritic variants (rare) are in `variants` with their word's number,
+/// by word and form.
+#[derive(Debug, Clone)]
+pub struct PackedPageWords {
+    text: String,
+    locs: Vec<i32>,
+    ends: Vec<(u32, u32)>,
+    variants: Vec<(u32, String, Vec<i32>)>,
+}
+
+type PackedVariants = [(u32, String, Vec<i32>)];
+
+impl PackedPageWords {
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Each word, its locations without diacritics (empty if it has none) and its variants
+    fn iter(&self) -> impl Iterator<Item = (&str, &[i32], &PackedVariants)> + '_ {
+        let mut starts = (0, 0);
+        let mut variants = &self.variants[..];
+        self.ends
+            .iter()
+            .enumerate()
+            .map(move |(n, &(text_end, locs_end))| {
+                let word = &self.text[starts.0 as usize..text_end as usize];
+                let locs = &self.locs[starts.1 as usize..locs_end as usize];
+                starts = (text_end, locs_end);
+                let count = variants.iter().take_while(|v| v.0 as usize == n).count();
+                let (word_variants, rest) = variants.split_at(count);
+                variants = rest;
+                (word, locs, word_variants)
+            })
+    }
+}
+
+// PATCH(hindsight): what `process_page` did with a page's content words, done when the page is
+// fossicked; the `FossickedWord`s are freed here.
+pub fn pack_page_words(word_data: HashMap<String, Vec<FossickedWord>>) -> PackedPageWords {
+    let mut packed = PackedPageWords {
+        text: String::with_capacity(word_data.keys().map(String::len).sum()),
+        locs: Vec::with_capacity(word_data.values().map(Vec::len).sum()),
+        ends: Vec::with_capacity(word_data.len()),
+        variants: Vec::new(),
+    };
+    let mut normalized_positions: Vec<(u8, u32)> = Vec::new();
+    for (n, (word, positions)) in word_data.into_iter().enumerate() {
+        // Group positions by original_word for this page
+        normalized_positions.clear();
+        let mut variant_positions: BTreeMap<String, Vec<(u8, u32)>> = BTreeMap::new();
+        for fossicked in positions {
+            match fossicked.original_word {
+                // No diacritics - original matches normalized form
+                None => normalized_positions.push((fossicked.weight, fossicked.position)),
+                // Original form differs (has diacritics) - stored instead in additional_variants
+                Some(original) => variant_positions
+                    .entry(original)
+                    .or_default()
+                    .push((fossicked.weight, fossicked.position)),
+            }
+        }
+        packed.text.push_str(&word);
+        positions_to_locs(&mut normalized_positions, &mut packed.locs);
+        // Positions are u32, so a page's words and locations are far fewer than u32::MAX
+        packed
+            .ends
+            .push((packed.text.len() as u32, packed.locs.len() as u32));
+        for (form, mut positions) in variant_positions {
+            let mut locs = Vec::new();
+            positions_to_locs(&mut positions, &mut locs);
+            packed.variants.push((n as u32, form, locs));
+        }
+    }
+    packed.locs.shrink_to_fit();
+    packed
 }
 
 /// Results from processing a single page in parallel.
@@ -167,56 +252,38 @@ pub async fn build_indexes<'p>(
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
 
-            // PATCH(hindsight): one `PageWord` per word of the page, built from (weight, position)
-            // pairs in a reused buffer rather than from copies of the `FossickedWord`s; the
-            // packed pages and the order of the variants are as before.
+            // PATCH(hindsight): one `PageWord` per word of the page, from its words packed when
+            // it was fossicked (`pack_page_words`): each gets the page's number and a copy of its
+            // locations (the pages stay in the state and may be built again), then its meta
+            // positions as before. The packed pages and the order of the variants are as before.
             let mut words: Vec<PageWord<'p>> =
-                Vec::with_capacity(page.word_data.len() + page.meta_word_data.len());
-            let mut normalized_positions: Vec<(u8, u32)> = Vec::new();
+                Vec::with_capacity(page.words.ends.len() + page.meta_word_data.len());
+            let packed_page = |locs: &[i32]| PackedPage {
+                page_number,
+                locs: locs.to_vec(),
+                meta_locs: vec![],
+            };
+            let mut meta_words_in_content: HashSet<&str> = HashSet::new();
 
-            for (word, positions) in &page.word_data {
+            for (word, locs, variants) in page.words.iter() {
                 let mut page_word = PageWord {
                     word,
-                    page: None,
-                    variants: Vec::new(),
+                    page: (!locs.is_empty()).then(|| packed_page(locs)),
+                    variants: variants
+                        .iter()
+                        .map(|(_, form, locs)| (form.as_str(), packed_page(locs)))
+                        .collect(),
                 };
-
-                // Group positions by original_word for this page
-                normalized_positions.clear();
-                let mut variant_positions: BTreeMap<&str, Vec<(u8, u32)>> = BTreeMap::new();
-                for fossicked in positions {
-                    match &fossicked.original_word {
-                        // No diacritics - original matches normalized form
-                        None => normalized_positions.push((fossicked.weight, fossicked.position)),
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        Some(original) => variant_positions
-                            .entry(original)
-                            .or_default()
-                            .push((fossicked.weight, fossicked.position)),
-                    }
-                }
-
-                if !normalized_positions.is_empty() {
-                    page_word.page = Some(positions_to_packed_page(
-                        &mut normalized_positions,
-                        page_number,
-                    ));
-                }
-                for (variant_form, mut variant_pos) in variant_positions {
-                    page_word.variants.push((
-                        variant_form,
-                        positions_to_packed_page(&mut variant_pos, page_number),
-                    ));
-                }
 
                 if let Some(meta_positions) = page.meta_word_data.get(word) {
                     add_meta_positions(&mut page_word, meta_positions, &field_id_map, page_number);
+                    meta_words_in_content.insert(word);
                 }
                 words.push(page_word);
             }
 
             for (word, meta_positions) in &page.meta_word_data {
-                if page.word_data.contains_key(word) {
+                if meta_words_in_content.contains(word.as_str()) {
                     continue; // Added with the word's content positions
                 }
                 let mut page_word = PageWord {
@@ -552,8 +619,9 @@ pub async fn build_indexes<'p>(
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
 // PATCH(hindsight): takes (weight, position) pairs, not copies of the `FossickedWord`s; the
-// sort is as stable as `sort_by_cached_key`, so the order is the same.
-fn positions_to_packed_page(positions: &mut [(u8, u32)], page_number: usize) -> PackedPage {
+// sort is as stable as `sort_by_cached_key`, so the order is the same. Appends the page's
+// `locs` to `weighted_positions` (the page's number is added when the indexes are built).
+fn positions_to_locs(positions: &mut [(u8, u32)], weighted_positions: &mut Vec<i32>) {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
     // when we inline weight changes.
@@ -562,7 +630,6 @@ fn positions_to_packed_page(positions: &mut [(u8, u32)], page_number: usize) -> 
     positions.sort_by_key(|&(weight, position)| (if weight == 25 { 0 } else { weight }, position));
 
     let mut current_weight = 25;
-    let mut weighted_positions = Vec::with_capacity(positions.len());
     let mut last_position = 0;
 
     // Calculate our output list of positions with weights.
@@ -580,12 +647,6 @@ fn positions_to_packed_page(positions: &mut [(u8, u32)], page_number: usize) -> 
             weighted_positions.push((position - last_position) as i32);
             last_position = position;
         }
-    }
-
-    PackedPage {
-        page_number,
-        locs: weighted_positions,
-        meta_locs: vec![],
     }
 }
 
@@ -936,7 +997,8 @@ mod word_map_tests {
                     anchors: vec![],
                 },
             },
-            word_data: words.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+            // PATCH(hindsight): packed as `fossick_sync` packs them (change 10).
+            words: pack_page_words(words.into_iter().map(|(k, v)| (k.into(), v)).collect()),
             meta_word_data: meta_words.into_iter().map(|(k, v)| (k.into(), v)).collect(),
             sort: BTreeMap::new(),
             has_custom_body: false,
@@ -1075,5 +1137,12 @@ mod word_map_tests {
         assert_eq!(indexes.word_indexes.len(), 1);
         let written = indexes.word_indexes.values().next().unwrap();
         assert_eq!(written, &expected_bytes);
+
+        // PATCH(hindsight): the packed words are copied, not moved, so building again (the
+        // service's `BuildIndex` then `GetFiles`) gives the same index.
+        let again = build_indexes(vec![&page0, &page1, &page2], "en".into(), &test_opts())
+            .await
+            .unwrap();
+        assert_eq!(again.word_indexes, indexes.word_indexes);
     }
 }
