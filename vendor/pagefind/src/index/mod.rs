@@ -54,8 +54,103 @@ enum SortType {
 /// its diacritic variants' pages in the order `merge` adds them.
 struct PageWord<'p> {
     word: &'p str,
-    page: Option<PackedPage>,
-    variants: Vec<(&'p str, PackedPage)>,
+    page: Option<PageLocs<'p>>,
+    variants: Vec<(&'p str, PageLocs<'p>)>,
+}
+
+// PATCH(hindsight): a page of a word, its locations borrowed from the page's packed words
+// (change 10) rather than copied into a `PackedPage`; `merge` appends them to the word's
+// `CompactWord` and the page's number is added there.
+struct PageLocs<'p> {
+    locs: &'p [i32],
+    meta_locs: Vec<i32>,
+}
+
+// PATCH(hindsight): the site's word map holds each word's pages compactly while it is merged:
+// one `Vec<i32>` per word (and per diacritic variant) with each page appended as `[page_number,
+// locs.len(), locs.., meta_locs.len(), meta_locs..]`, instead of a `PackedPage` (56 bytes) and a
+// `Vec` of locations per (word, page), the peak of a build's memory at 10,000 pages (#842,
+// ~293 MB in this map). A word becomes a `PackedWord` only when its chunk is encoded.
+/// A word of the site, its pages (in page order) packed one after another
+struct CompactWord {
+    word: String,
+    pages: Vec<i32>,
+    additional_variants: Vec<CompactVariant>,
+}
+
+struct CompactVariant {
+    form: String,
+    pages: Vec<i32>,
+}
+
+/// Appends a page to a word's (or variant's) compact pages
+fn push_compact_page(pages: &mut Vec<i32>, page_number: usize, locs: &[i32], meta_locs: &[i32]) {
+    // Page numbers are below u32::MAX (checked before the words are encoded), and so are the
+    // lengths (a page's positions are u32)
+    pages.push(page_number as u32 as i32);
+    pages.push(locs.len() as u32 as i32);
+    pages.extend_from_slice(locs);
+    pages.push(meta_locs.len() as u32 as i32);
+    pages.extend_from_slice(meta_locs);
+}
+
+/// Each page of compact pages: its number, locations and meta locations
+fn compact_pages(pages: &[i32]) -> impl Iterator<Item = (usize, &[i32], &[i32])> + '_ {
+    let mut rest = pages;
+    std::iter::from_fn(move || {
+        let (&page_number, tail) = rest.split_first()?;
+        let (&len, tail) = tail.split_first().unwrap();
+        let (locs, tail) = tail.split_at(len as u32 as usize);
+        let (&len, tail) = tail.split_first().unwrap();
+        let (meta_locs, tail) = tail.split_at(len as u32 as usize);
+        rest = tail;
+        Some((page_number as u32 as usize, locs, meta_locs))
+    })
+}
+
+fn expand_pages(pages: &[i32]) -> Vec<PackedPage> {
+    let pages: Vec<PackedPage> = compact_pages(pages)
+        .map(|(page_number, locs, meta_locs)| PackedPage {
+            page_number,
+            locs: locs.to_vec(),
+            meta_locs: meta_locs.to_vec(),
+        })
+        .collect();
+    // Pages are merged in page order, so they need no sorting (they were sorted by number)
+    debug_assert!(pages
+        .windows(2)
+        .all(|p| p[0].page_number <= p[1].page_number));
+    pages
+}
+
+impl CompactWord {
+    /// The word as it is encoded
+    fn expand(self) -> PackedWord {
+        PackedWord {
+            pages: expand_pages(&self.pages),
+            additional_variants: self
+                .additional_variants
+                .into_iter()
+                .map(|variant| PackedVariant {
+                    pages: expand_pages(&variant.pages),
+                    form: variant.form,
+                })
+                .collect(),
+            word: self.word,
+        }
+    }
+
+    /// What `chunk_index` counts of the word
+    fn size(&self) -> usize {
+        self.additional_variants
+            .iter()
+            .map(|v| &v.pages)
+            .chain([&self.pages])
+            .flat_map(|pages| compact_pages(pages))
+            .map(|(_, locs, meta_locs)| locs.len() + meta_locs.len() + 1)
+            .sum::<usize>()
+            + self.additional_variants.len()
+    }
 }
 
 // PATCH(hindsight): a page's words are packed as the page is fossicked (`pack_page_words`),
@@ -173,7 +268,8 @@ pub async fn build_indexes<'p>(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
+    // PATCH(hindsight): each word's pages compact until its chunk is encoded (change 11).
+    let mut word_map: HashMap<String, CompactWord> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -253,14 +349,14 @@ pub async fn build_indexes<'p>(
                 .collect();
 
             // PATCH(hindsight): one `PageWord` per word of the page, from its words packed when
-            // it was fossicked (`pack_page_words`): each gets the page's number and a copy of its
-            // locations (the pages stay in the state and may be built again), then its meta
-            // positions as before. The packed pages and the order of the variants are as before.
+            // it was fossicked (`pack_page_words`): each borrows its locations (the pages stay in
+            // the state and may be built again; `merge` copies them into the site's word map, and
+            // adds the page's number), then gets its meta positions as before. The pages and the
+            // order of the variants are as before.
             let mut words: Vec<PageWord<'p>> =
                 Vec::with_capacity(page.words.ends.len() + page.meta_word_data.len());
-            let packed_page = |locs: &[i32]| PackedPage {
-                page_number,
-                locs: locs.to_vec(),
+            let packed_page = |locs: &'p [i32]| PageLocs {
+                locs,
                 meta_locs: vec![],
             };
             let mut meta_words_in_content: HashSet<&str> = HashSet::new();
@@ -276,7 +372,7 @@ pub async fn build_indexes<'p>(
                 };
 
                 if let Some(meta_positions) = page.meta_word_data.get(word) {
-                    add_meta_positions(&mut page_word, meta_positions, &field_id_map, page_number);
+                    add_meta_positions(&mut page_word, meta_positions, &field_id_map);
                     meta_words_in_content.insert(word);
                 }
                 words.push(page_word);
@@ -291,7 +387,7 @@ pub async fn build_indexes<'p>(
                     page: None,
                     variants: Vec::new(),
                 };
-                add_meta_positions(&mut page_word, meta_positions, &field_id_map, page_number);
+                add_meta_positions(&mut page_word, meta_positions, &field_id_map);
                 words.push(page_word);
             }
 
@@ -327,34 +423,44 @@ pub async fn build_indexes<'p>(
     // Merge results sequentially
     let mut merge = |result: PageProcessingResult<'p>| {
         // PATCH(hindsight): `entry_ref` allocates a word's `String`s only when the site first has
-        // the word; pages and variants are added in the same order as before.
+        // the word; pages and variants are added in the same order as before, each appended to
+        // the word's compact pages (change 11).
+        let page_number = result.encoded_page.page_number;
         for PageWord {
             word,
             page,
             variants,
         } in result.words
         {
-            let packed = word_map.entry_ref(word).or_insert_with(|| PackedWord {
+            let packed = word_map.entry_ref(word).or_insert_with(|| CompactWord {
                 word: word.to_string(),
                 pages: Vec::new(),
                 additional_variants: Vec::new(),
             });
             if let Some(page) = page {
-                packed.pages.push(page);
+                push_compact_page(&mut packed.pages, page_number, page.locs, &page.meta_locs);
             }
             for (variant_form, variant_page) in variants {
-                if let Some(existing_variant) = packed
+                let existing_variant = packed
                     .additional_variants
-                    .iter_mut()
-                    .find(|v| v.form == variant_form)
-                {
-                    existing_variant.pages.push(variant_page);
-                } else {
-                    packed.additional_variants.push(PackedVariant {
-                        form: variant_form.to_string(),
-                        pages: vec![variant_page],
-                    });
-                }
+                    .iter()
+                    .position(|v| v.form == variant_form);
+                let variant = match existing_variant {
+                    Some(existing_variant) => &mut packed.additional_variants[existing_variant],
+                    None => {
+                        packed.additional_variants.push(CompactVariant {
+                            form: variant_form.to_string(),
+                            pages: Vec::new(),
+                        });
+                        packed.additional_variants.last_mut().unwrap()
+                    }
+                };
+                push_compact_page(
+                    &mut variant.pages,
+                    page_number,
+                    variant_page.locs,
+                    &variant_page.meta_locs,
+                );
             }
         }
 
@@ -404,13 +510,9 @@ pub async fn build_indexes<'p>(
         page_results.into_iter().for_each(&mut merge);
     }
 
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
-    }
+    // PATCH(hindsight): pages are merged in page order, so each word's pages are in order
+    // already: the sort by page_number that was here changed nothing and is now a
+    // `debug_assert!` in `expand_pages`.
 
     fragments.extend(
         fragment_hashes
@@ -544,8 +646,10 @@ pub async fn build_indexes<'p>(
         .enumerate()
         .map(|(i, chunk)| {
             // Delta-encode page numbers within each word's page list
+            // PATCH(hindsight): each word expanded from its compact pages here (change 11).
             let delta_chunk: Vec<PackedWord> = chunk
                 .into_iter()
+                .map(CompactWord::expand)
                 .map(|mut word| {
                     let mut last_page: usize = 0;
                     for page in &mut word.pages {
@@ -650,13 +754,14 @@ fn positions_to_locs(positions: &mut [(u8, u32)], weighted_positions: &mut Vec<i
     }
 }
 
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+// PATCH(hindsight): the words' pages are compact (change 11); a word's size is counted as before.
+fn chunk_index(word_map: HashMap<String, CompactWord>, chunk_size: usize) -> Vec<Vec<CompactWord>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
     let mut words = word_map
         .into_iter()
         .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
+        .collect::<Vec<CompactWord>>();
     // PATCH(hindsight): compared in place; `sort_by_key` copied a word for every comparison.
     // The words are the map's keys, so no two are equal and the order is the same.
     words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
@@ -666,13 +771,7 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
     for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
+        index_chunk_size += word.size();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
             // PATCH(hindsight): moved, not deep-copied then cleared.
@@ -687,7 +786,7 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     index_chunks
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+fn chunk_meta(indexes: &[Vec<CompactWord>]) -> Vec<MetaChunk> {
     let mut named_chunks: Vec<MetaChunk> = Vec::new();
 
     for chunk in indexes.iter() {
@@ -769,7 +868,6 @@ fn add_meta_positions<'p>(
     page_word: &mut PageWord<'p>,
     meta_positions: &'p [MetaFossickedWord],
     field_id_map: &[u16],
-    page_number: usize,
 ) {
     let mut normalized_meta_positions: Vec<(u16, u32)> = Vec::new();
     let mut variant_meta_positions: BTreeMap<&str, Vec<(u16, u32)>> = BTreeMap::new();
@@ -788,9 +886,8 @@ fn add_meta_positions<'p>(
         let meta_locs = meta_positions_to_packed(normalized_meta_positions);
         page_word
             .page
-            .get_or_insert_with(|| PackedPage {
-                page_number,
-                locs: vec![],
+            .get_or_insert_with(|| PageLocs {
+                locs: &[],
                 meta_locs: vec![],
             })
             .meta_locs = meta_locs;
@@ -808,9 +905,8 @@ fn add_meta_positions<'p>(
         } else {
             page_word.variants.push((
                 variant_form,
-                PackedPage {
-                    page_number,
-                    locs: vec![],
+                PageLocs {
+                    locs: &[],
                     meta_locs,
                 },
             ));
@@ -825,30 +921,19 @@ mod tests {
     trait Mock {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>);
     }
-    impl Mock for HashMap<String, PackedWord> {
+    // PATCH(hindsight): the word map's pages are compact (change 11).
+    impl Mock for HashMap<String, CompactWord> {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>) {
-            let page = PackedPage {
-                page_number,
-                locs,
-                meta_locs: vec![],
-            };
-            match self.get_mut(word) {
-                Some(w) => w.pages.push(page),
-                None => {
-                    let _ = self.insert(
-                        word.into(),
-                        PackedWord {
-                            word: word.into(),
-                            pages: vec![page],
-                            additional_variants: vec![],
-                        },
-                    );
-                }
-            }
+            let w = self.entry_ref(word).or_insert_with(|| CompactWord {
+                word: word.into(),
+                pages: vec![],
+                additional_variants: vec![],
+            });
+            push_compact_page(&mut w.pages, page_number, &locs, &[]);
         }
     }
 
-    fn test_words() -> HashMap<String, PackedWord> {
+    fn test_words() -> HashMap<String, CompactWord> {
         let mut words = HashMap::new();
         words.word("apple", 1, vec![20, 40, 60]);
         words.word("apple", 5, vec![3, 6, 9]);
@@ -860,10 +945,10 @@ mod tests {
     }
 
     /// The same postings, but held as diacritic variants rather than on the word itself
-    fn test_variant_words() -> HashMap<String, PackedWord> {
+    fn test_variant_words() -> HashMap<String, CompactWord> {
         let mut words = test_words();
         for word in words.values_mut() {
-            word.additional_variants.push(PackedVariant {
+            word.additional_variants.push(CompactVariant {
                 form: format!("{}\u{0301}", word.word),
                 pages: std::mem::take(&mut word.pages),
             });
