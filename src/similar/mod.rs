@@ -29,7 +29,7 @@ use reasons::{reasons, shared_terms};
 use shape::Shape;
 use stems::Surfaces;
 use terms::{Terms, analyzer};
-use vocabulary::{Vector, Vocabulary};
+use vocabulary::{Counts, Vector, Vocabulary, renumbered};
 
 /// How many suggestions a retro shows.
 pub const MAX_SUGGESTIONS: usize = 5;
@@ -74,9 +74,19 @@ pub fn compute(library: &Library, bodies: &Bodies) -> (SimilarIncidents, TextSta
     let texts: Vec<&str> = bodies.as_slice().iter().map(|body| body.text.as_str()).collect();
     let (words, phrases) = tokenize(&library.retros, &texts);
     let every_word = Vocabulary::of_words(&words, 1);
-    let model = Model::of_terms(&library.retros, every_word.used_by(2), &words, &phrases, 2);
+    // Each retro's words are looked up and counted once, in the ids of every word; the model's
+    // vocabulary (words two retros use) renumbers those counts.
+    let counts: Vec<Counts> = words.par_iter().map(|doc| every_word.counts(doc)).collect();
+    drop(words);
+    let (n, model_ids) = (library.retros.len() as f64, every_word.ids_used_by(2));
+    let model_words = every_word.used_by(2);
+    let vectors = counts
+        .par_iter()
+        .map(|doc| model_words.weigh_counts(&renumbered(doc, &model_ids), n, 2, KEYWORDS))
+        .collect();
+    let model = Model::of_vectors(&library.retros, model_words, vectors, &phrases);
     let suggestions = (0..library.retros.len()).into_par_iter().map(|index| model.for_retro(index)).collect();
-    (SimilarIncidents(suggestions), TextStatistics::new(every_word, &words))
+    (SimilarIncidents(suggestions), TextStatistics::new(every_word, &counts))
 }
 
 /// What `hindsight similar -` ranks pasted text with, kept for the static page: every word any
@@ -87,12 +97,12 @@ pub struct TextStatistics {
 }
 
 impl TextStatistics {
-    /// The statistics of retros whose words are `words` (library order), in `vocabulary` (every
-    /// word they use): the same lists as [`Model::for_outside_text`] has.
-    fn new(vocabulary: Vocabulary, words: &[Surfaces]) -> Self {
-        let n = words.len() as f64;
+    /// The statistics of retros whose words are counted `counts` (library order) in
+    /// `vocabulary` (every word they use): the same lists as [`Model::for_outside_text`] has.
+    fn new(vocabulary: Vocabulary, counts: &[Counts]) -> Self {
+        let n = counts.len() as f64;
         let vectors: Vec<Vector> =
-            words.par_iter().map(|doc| vocabulary.weigh(doc, n, 1, KEYWORDS)).collect();
+            counts.par_iter().map(|doc| vocabulary.weigh_counts(doc, n, 1, KEYWORDS)).collect();
         let postings = word_postings(&vectors, vocabulary.terms.len());
         TextStatistics { words: vocabulary, postings }
     }
@@ -144,24 +154,23 @@ impl<'a> Model<'a> {
     fn with_words_used_by(retros: &'a [Retro], bodies: &[&str], min_frequency: u32) -> Self {
         let (words, phrases) = tokenize(retros, bodies);
         let vocabulary = Vocabulary::of_words(&words, min_frequency);
-        Self::of_terms(retros, vocabulary, &words, &phrases, min_frequency)
+        let n = retros.len() as f64;
+        let vectors = words.par_iter().map(|doc| vocabulary.weigh(doc, n, min_frequency, KEYWORDS)).collect();
+        Self::of_vectors(retros, vocabulary, vectors, &phrases)
     }
 
-    /// The model of `retros` whose words and phrases are `words` and `phrases` (their order),
-    /// the words numbered in `word_vocabulary` (words used by at least `min_frequency` retros).
-    fn of_terms(
+    /// The model of `retros` whose word vectors in `word_vocabulary` are `vectors` and whose
+    /// phrases are `phrases` (their order).
+    fn of_vectors(
         retros: &'a [Retro],
         word_vocabulary: Vocabulary,
-        words: &[Surfaces],
+        vectors: Vec<Vector>,
         phrases: &[Surfaces],
-        min_frequency: u32,
     ) -> Self {
         let n = retros.len() as f64;
         // A phrase only one retro uses is dropped even for outside text: phrases are for reasons,
         // and keeping them all doubled the time to compare a large library.
         let phrase_vocabulary = Vocabulary::of(phrases, 2);
-        let vectors: Vec<Vector> =
-            words.par_iter().map(|doc| word_vocabulary.weigh(doc, n, min_frequency, KEYWORDS)).collect();
         let phrase_vectors =
             phrases.par_iter().map(|doc| phrase_vocabulary.weigh(doc, n, 2, PHRASES)).collect();
         let postings = word_postings(&vectors, word_vocabulary.terms.len());

@@ -187,44 +187,85 @@ impl Vocabulary {
     /// A retro's best `keep` terms by TF-IDF over a library of `n` retros, as a unit vector
     /// sorted by term id; terms used by fewer than `min_frequency` retros are left out.
     pub fn weigh(&self, doc: &Surfaces, n: f64, min_frequency: u32, keep: usize) -> Vector {
-        let counts = doc.iter().filter_map(|(written, &(count, _))| Some((self.id_of(written)?, count)));
-        self.weigh_counts(counts.collect(), n, min_frequency, keep)
+        self.weigh_counts(&self.counts(doc), n, min_frequency, keep)
     }
 
     /// [`Vocabulary::weigh`] for a text from outside the library ([`Vocabulary::knows`]).
     pub fn weigh_outside(&self, doc: &Surfaces, n: f64, keep: usize) -> Vector {
         let counts =
             doc.iter().filter_map(|(written, &(count, _))| Some((self.outside_id_of(written)?, count)));
-        self.weigh_counts(counts.collect(), n, 1, keep)
+        self.weigh_counts(&counted(counts.collect()), n, 1, keep)
     }
 
-    /// The best `keep` of terms counted `counts` (term id, count; an id may come twice).
-    fn weigh_counts(&self, mut counts: Vec<(u32, f64)>, n: f64, min_frequency: u32, keep: usize) -> Vector {
-        // Counts per term: the words written two ways in one retro add up.
-        counts.sort_unstable_by_key(|&(id, _)| id);
-        counts.dedup_by(|later, first| {
-            let same = later.0 == first.0;
-            if same {
-                first.1 += later.1;
-            }
-            same
-        });
+    /// The terms of `doc` this vocabulary keeps, each with its count.
+    pub fn counts(&self, doc: &Surfaces) -> Counts {
+        counted(doc.iter().filter_map(|(written, &(count, _))| Some((self.id_of(written)?, count))).collect())
+    }
+
+    /// For each term, its id in [`Vocabulary::used_by`] with `min_frequency`, if it keeps it
+    /// there: counts made once in this vocabulary serve that one too ([`renumbered`]).
+    pub fn ids_used_by(&self, min_frequency: u32) -> Vec<Option<u32>> {
+        let mut next = 0;
+        self.frequency
+            .iter()
+            .map(|&frequency| {
+                (frequency >= min_frequency).then(|| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect()
+    }
+
+    /// The best `keep` of the terms counted `counts`, by TF-IDF over a library of `n` retros,
+    /// as a unit vector sorted by term id; terms used by fewer than `min_frequency` retros are
+    /// left out.
+    pub fn weigh_counts(&self, counts: &Counts, n: f64, min_frequency: u32, keep: usize) -> Vector {
         let mut weighted: Vec<(u32, f64)> = counts
-            .into_iter()
-            .filter_map(|(id, count)| {
+            .iter()
+            .filter_map(|&(id, count)| {
                 let df = self.frequency[id as usize];
                 // Smoothed: a term most retros use still counts a little, as in scikit-learn.
                 let idf = ((n + 1.0) / (f64::from(df) + 1.0)).ln() + 1.0;
                 (df >= min_frequency).then(|| (id, (1.0 + count.ln()) * idf))
             })
             .collect();
-        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        weighted.truncate(keep);
+        let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        // Only the best `keep` of a retro's hundreds of terms are sorted; ids are unique, so the
+        // order is total and the result the same as sorting them all.
+        if keep < weighted.len() {
+            weighted.select_nth_unstable_by(keep, order);
+            weighted.truncate(keep);
+        }
+        weighted.sort_by(order);
         let norm = weighted.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
         weighted.iter_mut().for_each(|(_, w)| *w /= norm.max(f64::EPSILON));
         weighted.sort_by_key(|(id, _)| *id);
         weighted
     }
+}
+
+/// A retro's terms with their counts, as (term id, count) sorted by term id, each id once.
+pub(super) type Counts = Vec<(u32, f64)>;
+
+/// `counts` (term id, count; an id may come twice) as [`Counts`]: the words written two ways in
+/// one retro add up.
+fn counted(mut counts: Vec<(u32, f64)>) -> Counts {
+    counts.sort_unstable_by_key(|&(id, _)| id);
+    counts.dedup_by(|later, first| {
+        let same = later.0 == first.0;
+        if same {
+            first.1 += later.1;
+        }
+        same
+    });
+    counts
+}
+
+/// `counts` in the ids `new_ids` gives ([`Vocabulary::ids_used_by`]), without the terms it
+/// leaves out. The new ids keep the old order, so the result is sorted too.
+pub(super) fn renumbered(counts: &Counts, new_ids: &[Option<u32>]) -> Counts {
+    counts.iter().filter_map(|&(id, count)| Some((new_ids[id as usize]?, count))).collect()
 }
 
 /// The terms two vectors (sorted by term id) share, with the product of their weights.
