@@ -1,9 +1,11 @@
 //! Templates: the default theme is built into the binary; a site's `themes/<theme>/` overrides
 //! any template or static file by giving one of the same name.
 
+use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
+use tera::ast::{Expr, ExprVal, Node};
 
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -86,6 +88,51 @@ fn escape_html(input: &str) -> String {
     escaped
 }
 
+/// Whether template `name` prints `root` only as it is (`{{ root }}`: never filtered, tested,
+/// passed on or rebound, and with no include or parent that could). Rendering such a template
+/// with a stand-in for `root` and putting the real one in afterwards gives the same text, so a
+/// list row is rendered once for every page depth rather than once per depth (`pages::rows`).
+pub fn prints_root_verbatim(tera: &Tera, name: &str) -> bool {
+    tera.get_template(name)
+        .is_ok_and(|template| template.parent.is_none() && all_print_root_verbatim(&template.ast))
+}
+
+/// [`prints_root_verbatim`] for a template's nodes.
+fn all_print_root_verbatim(nodes: &[Node]) -> bool {
+    nodes.iter().all(|node| match node {
+        Node::Text(_) | Node::Comment(..) | Node::Raw(..) => true,
+        Node::VariableBlock(_, expr) => is_plain_root(expr) || !mentions_root(expr),
+        Node::If(branches, _) => {
+            branches
+                .conditions
+                .iter()
+                .all(|(_, test, body)| !mentions_root(test) && all_print_root_verbatim(body))
+                && branches.otherwise.as_ref().is_none_or(|(_, body)| all_print_root_verbatim(body))
+        }
+        Node::Forloop(_, each, _) => {
+            !mentions_root(&(&each.key, &each.value, &each.container))
+                && all_print_root_verbatim(&each.body)
+                && each.empty_body.as_deref().is_none_or(all_print_root_verbatim)
+        }
+        Node::Block(_, block, _) => all_print_root_verbatim(&block.body),
+        // The included template may use `root` in any way.
+        Node::Include(..) => false,
+        other => !mentions_root(other),
+    })
+}
+
+/// Whether `expr` is `root` itself, neither negated nor filtered.
+fn is_plain_root(expr: &Expr) -> bool {
+    matches!(&expr.val, ExprVal::Ident(name) if name == "root") && !expr.negated && expr.filters.is_empty()
+}
+
+/// Whether a part of a template may read `root` or the whole context: whether its debug form
+/// names them (so also a string "root", which errs on the safe side).
+fn mentions_root(part: &impl Debug) -> bool {
+    let text = format!("{part:?}");
+    text.contains("\"root") || text.contains("__tera_context")
+}
+
 fn read_overrides(dir: &Path) -> Result<Vec<(String, String)>, Box<Diagnostic>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
@@ -130,7 +177,7 @@ pub fn template_error(theme_dir: &Path, error: &tera::Error) -> Box<Diagnostic> 
 
 #[cfg(test)]
 mod tests {
-    use super::{STATIC_FILES, TEMPLATES};
+    use super::{STATIC_FILES, TEMPLATES, prints_root_verbatim};
 
     /// The files under `themes/default/<dir>`, relative to it, sorted.
     fn files_in(dir: &str) -> Vec<String> {
@@ -161,5 +208,36 @@ mod tests {
     #[test]
     fn every_default_static_file_is_embedded() {
         assert_eq!(sorted(STATIC_FILES), files_in("static"), "add the new file to STATIC_FILES");
+    }
+
+    #[test]
+    fn the_default_rows_print_root_verbatim_and_any_other_use_of_it_is_caught() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(TEMPLATES.to_vec()).expect("built-in templates");
+        for name in ["retro_item.html", "action_item.html"] {
+            assert!(prints_root_verbatim(&tera, name), "{name}");
+        }
+        let verbatim = [
+            "<a href=\"{{ root }}{{ r.url }}\">{{ r.title }}</a>",
+            "{% if r.summary %}<p>{{ root }}x</p>{% else %}{{ root }}{% endif %}",
+            "{% for t in r.teams %}<a href=\"{{ root }}{{ t.url }}\">root</a>{% endfor %}",
+        ];
+        let not_verbatim = [
+            "{{ root | upper }}",
+            "{{ root | length }}",
+            "{% if root == \"../\" %}up{% endif %}",
+            "{% set root = \"/\" %}{{ root }}",
+            "{% for root in r.teams %}{{ root }}{% endfor %}",
+            "{% filter upper %}{{ root }}{% endfilter %}",
+            "{% if r.x %}{{ root ~ r.url }}{% endif %}",
+            "{{ __tera_context }}",
+            "{% include \"retro_item.html\" %}",
+            "{% extends \"retro_item.html\" %}",
+        ];
+        for (i, source) in verbatim.iter().chain(&not_verbatim).enumerate() {
+            let name = format!("t{i}.html");
+            tera.add_raw_template(&name, source).expect(source);
+            assert_eq!(prints_root_verbatim(&tera, &name), i < verbatim.len(), "{source}");
+        }
     }
 }

@@ -151,7 +151,7 @@ impl<'a> ActionPages<'a> {
         let actions = &insights.actions;
         let links = Links::new(actions);
         let rows = actions.items.par_iter().map(|item| item_row(library, item, &links)).collect();
-        let rendered = RowCache::new(actions.items.len());
+        let rendered = RowCache::new(actions.items.len(), renderer.tera, ITEM_TEMPLATE);
         ActionPages { renderer, library, insights, actions, rows, rendered }
     }
 
@@ -161,9 +161,9 @@ impl<'a> ActionPages<'a> {
             .iter()
             .map(|&i| {
                 let row = &self.rows[i];
-                let html = self.rendered.row(i, at, || {
+                let html = self.rendered.row(i, at, |root| {
                     let mut context = tera::Context::new();
-                    context.insert("root", &at.root);
+                    context.insert("root", root);
                     context.insert("i", row);
                     self.renderer.render(ITEM_TEMPLATE, &context)
                 })?;

@@ -69,7 +69,7 @@ impl<'a> Renderer<'a> {
             page_size: library.config.page_size,
             base_url: library.config.base_url.as_ref(),
             only: None,
-            retro_rows: rows::RowCache::new(library.retros.len()),
+            retro_rows: rows::RowCache::new(library.retros.len(), tera, rows::RETRO_TEMPLATE),
         }
     }
 

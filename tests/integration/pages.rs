@@ -300,6 +300,18 @@ fn a_theme_can_restyle_every_list_row_or_write_its_own_list() {
     assert!(owner.contains("<tr class=\"mine\"><td><a href=\"../../retros/"), "{owner}");
     std::fs::remove_file(templates.join("action_item.html")).expect("rm");
 
+    // A row that does more with `root` than print it is rendered for each depth on its own.
+    std::fs::write(
+        templates.join("retro_item.html"),
+        "<li class=\"mine\">{% if root == \"\" %}top{% else %}{{ root | length }} deep{% endif %} {{ r.id }}</li>\n",
+    )
+    .expect("write");
+    let run = build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(&out, "index.html").contains("<li class=\"mine\">top BETA-1</li>"));
+    let facet = read(&out, "services/db.html");
+    assert!(facet.contains("<li class=\"mine\">3 deep ALPHA-1</li>"), "{facet}");
+
     // A theme with its own list macro still gets every row's fields.
     std::fs::remove_file(templates.join("retro_item.html")).expect("rm");
     let macro_list = "{% macro retro_list(retros, root) %}{% for r in retros %}<p>{{ r.date }} {{ r.severity }} {{ r.title }} {{ r.services | join(sep=\"+\") }}</p>{% endfor %}{% endmacro retro_list %}";
