@@ -45,9 +45,9 @@ impl PageAt {
 ///
 /// When the row template prints `root` only as it is ([`templates::prints_root_verbatim`], as
 /// the default theme's rows do), a row is rendered once, with a stand-in for `root` that no
-/// text contains, and each page puts its own `root` in: rendering the rows of 10,000 retros'
-/// 45,000 action items was a tenth of a build's CPU, and most of it was rendering them again for
-/// another depth. Otherwise a row is rendered once per page depth.
+/// text contains, and each page puts its own `root` in: a 1,000-retro build rendered 6,640
+/// action rows for its 2,988 items, 8.5% of the build's instructions. Otherwise a row is
+/// rendered once per page depth.
 pub(super) struct RowCache {
     rows: Vec<Row>,
     /// The stand-in for `root`, when rows are rendered once for every depth.
