@@ -2,7 +2,7 @@
 //! syntect highlighting, then ammonia so no script survives whatever the author wrote.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -16,8 +16,9 @@ pub struct RenderedBody {
     pub html: String,
     /// Level-2 and level-3 headings, for the table of contents.
     pub toc: Vec<TocEntry>,
-    /// The body as plain text (Markdown stripped, code kept), for search and previews.
-    pub text: String,
+    /// The body as plain text (Markdown stripped, code kept), for search and previews; shared
+    /// with the search stages, which read the same text ([`plain_text`]) before rendering.
+    pub text: Arc<str>,
 }
 
 /// Every retro's rendered body, in library order: what the Markdown stage hands on.
@@ -59,7 +60,7 @@ pub fn render(markdown: &str) -> RenderedBody {
     let events = transform(limit_depth(Parser::new_ext(markdown, options())), &mut toc, &mut text);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    RenderedBody { html: SANITIZER.clean(&html).to_string(), toc, text }
+    RenderedBody { html: SANITIZER.clean(&html).to_string(), toc, text: text.into() }
 }
 
 /// The body as plain text, as [`RenderedBody::text`] has it, without rendering HTML.
@@ -282,6 +283,10 @@ mod tests {
         }
         assert!(body.text.contains("print('<hi>')"));
         let source = "| a |\n|---|\n| 1 |\n\n```python\nprint('<hi>')\n```\n";
-        assert_eq!(super::plain_text(source), render(source).text, "search indexes the same text either way");
+        assert_eq!(
+            super::plain_text(source).as_str(),
+            &*render(source).text,
+            "search indexes the same text either way"
+        );
     }
 }

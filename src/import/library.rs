@@ -55,7 +55,7 @@ pub fn similar_labels(site: &Site, probes: &[(String, String, String)], today: N
         library
             .retros
             .iter()
-            .map(|r| RenderedBody { text: markdown::plain_text(r.body()), ..Default::default() })
+            .map(|r| RenderedBody { text: markdown::plain_text(r.body()).into(), ..Default::default() })
             .collect(),
     );
     let (suggestions, _) = similar::compute(&library, &bodies);

@@ -59,7 +59,7 @@ pub fn answer_built(
             return envelope(library, known, query);
         }
     }
-    let texts: Vec<&str> = bodies.as_slice().iter().map(|body| body.text.as_str()).collect();
+    let texts: Vec<&str> = bodies.as_slice().iter().map(|body| &*body.text).collect();
     envelope(library, like_in(library, &texts, target, limit), query)
 }
 

@@ -71,7 +71,7 @@ impl SimilarIncidents {
 /// Suggestions for every retro of the library, in library order, and the statistics the static
 /// page ranks pasted text with: one reading of the retros' words serves both.
 pub fn compute(library: &Library, bodies: &Bodies) -> (SimilarIncidents, TextStatistics) {
-    let texts: Vec<&str> = bodies.as_slice().iter().map(|body| body.text.as_str()).collect();
+    let texts: Vec<&str> = bodies.as_slice().iter().map(|body| &*body.text).collect();
     let (words, phrases) = tokenize(&library.retros, &texts);
     let every_word = Vocabulary::of_words(&words, 1);
     // Each retro's words are looked up and counted once, in the ids of every word; the model's

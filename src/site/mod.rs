@@ -31,7 +31,7 @@ use tera::Tera;
 use crate::cache::Caches;
 use crate::facets::{self, Facets};
 use crate::library::{Library, Selection};
-use crate::markdown::Bodies;
+use crate::markdown::{Bodies, RenderedBody};
 use crate::output::{self, Sink};
 use crate::pages::{self, Inputs, Renderer};
 use crate::similar::{self, SimilarIncidents, TextStatistics};
@@ -99,7 +99,7 @@ impl Site {
         let texts = self.timings.time("search text", || search::texts(&self.library, search));
         let (pages, bodies, similar, similar_text) = std::thread::scope(|scope| {
             let searching = search::start(scope, self, &texts, search, sink);
-            let bodies = self.timings.time("markdown", || self.render_markdown());
+            let bodies = self.timings.time("markdown", || self.render_markdown(&texts));
             let (similar, similar_text) =
                 self.timings.time("similar incidents", || similar::compute(&self.library, &bodies));
             if search.bundle {
@@ -126,9 +126,18 @@ impl Site {
     }
 
     /// Every retro's body as HTML, from the cache when the same Markdown was rendered before.
-    fn render_markdown(&self) -> Bodies {
+    /// Each body's plain text is the one of `texts` (library order) when there is one: the
+    /// search stages read them until the end of the build, so one copy serves both.
+    fn render_markdown(&self, texts: &[Arc<str>]) -> Bodies {
         let markdown = &self.caches.markdown;
-        Bodies::new(self.library.retros.par_iter().map(|retro| markdown.render(retro.body())).collect())
+        let bodies = self.library.retros.par_iter().enumerate().map(|(index, retro)| {
+            let body = markdown.render(retro.body());
+            match texts.get(index) {
+                Some(text) if **text == *body.text => RenderedBody { text: Arc::clone(text), ..body },
+                _ => body,
+            }
+        });
+        Bodies::new(bodies.collect())
     }
 
     /// The retro pages, list pages, dashboards and feeds; returns the number of HTML pages.

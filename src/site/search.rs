@@ -2,6 +2,7 @@
 //! from each retro's plain text. During a build they run on their own threads beside rendering,
 //! being the longest stages; the dev server builds them after it has swapped the new pages in.
 
+use std::sync::Arc;
 use std::thread::{Scope, ScopedJoinHandle};
 use std::time::Duration;
 
@@ -33,12 +34,13 @@ impl SearchOutputs {
 }
 
 /// Every retro's body as plain text, in library order, when a search output is asked for.
-/// A Markdown parse gives it without rendering HTML, so search can start before rendering.
-pub fn texts(library: &Library, search: SearchOutputs) -> Vec<String> {
+/// A Markdown parse gives it without rendering HTML, so search can start before rendering; the
+/// Markdown stage then shares these texts rather than keeping its own copy.
+pub fn texts(library: &Library, search: SearchOutputs) -> Vec<Arc<str>> {
     if search == SearchOutputs::NONE {
         return Vec::new();
     }
-    library.retros.par_iter().map(|retro| markdown::plain_text(retro.body())).collect()
+    library.retros.par_iter().map(|retro| markdown::plain_text(retro.body()).into()).collect()
 }
 
 /// The search records of the library, in library order.
@@ -63,11 +65,11 @@ pub struct Searching<'scope> {
 pub fn start<'scope, 'env>(
     scope: &'scope Scope<'scope, 'env>,
     site: &'env Site,
-    texts: &'env [String],
+    texts: &'env [Arc<str>],
     search: SearchOutputs,
     sink: &'env dyn Sink,
 ) -> Searching<'scope> {
-    let records = move || records(&site.library, texts.iter().map(String::as_str));
+    let records = move || records(&site.library, texts.iter().map(|text| &**text));
     let bundle = search
         .bundle
         .then(|| scope.spawn(move || measured(|| search::bundle::write(&records(), sink).map(drop))));
@@ -123,12 +125,12 @@ impl Site {
     /// Records from the bodies the last render produced (none before the first).
     fn rendered_records(&self) -> Vec<Record<'_>> {
         let bodies = self.rendered.as_ref().map(|rendered| rendered.bodies.as_slice()).unwrap_or_default();
-        records(&self.library, bodies.iter().map(|body| body.text.as_str()))
+        records(&self.library, bodies.iter().map(|body| &*body.text))
     }
 
     /// Builds only the search index, from plain text without rendering (`hindsight search`).
     pub fn index_only(&self) -> Result<(), SearchError> {
         let texts = texts(&self.library, SearchOutputs { bundle: false, index: true });
-        self.write_index(&records(&self.library, texts.iter().map(String::as_str)))
+        self.write_index(&records(&self.library, texts.iter().map(|text| &**text)))
     }
 }
