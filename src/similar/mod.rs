@@ -20,6 +20,7 @@ mod dots;
 mod draft;
 mod reasons;
 mod shape;
+mod statistics;
 mod stems;
 mod terms;
 mod vocabulary;
@@ -27,6 +28,7 @@ mod vocabulary;
 use dots::DOTS;
 use reasons::{reasons, shared_terms};
 use shape::Shape;
+pub use statistics::{Statistics, TextStatistics};
 use stems::Surfaces;
 use terms::{Terms, analyzer};
 use vocabulary::{Counts, Vector, Vocabulary, renumbered};
@@ -87,35 +89,6 @@ pub fn compute(library: &Library, bodies: &Bodies) -> (SimilarIncidents, TextSta
     let model = Model::of_vectors(&library.retros, model_words, vectors, &phrases);
     let suggestions = (0..library.retros.len()).into_par_iter().map(|index| model.for_retro(index)).collect();
     (SimilarIncidents(suggestions), TextStatistics::new(every_word, &counts))
-}
-
-/// What `hindsight similar -` ranks pasted text with, kept for the static page: every word any
-/// retro uses and each word's inverted list.
-pub struct TextStatistics {
-    words: Vocabulary,
-    postings: Vec<Vec<(u32, f64)>>,
-}
-
-impl TextStatistics {
-    /// The statistics of retros whose words are counted `counts` (library order) in
-    /// `vocabulary` (every word they use): the same lists as [`Model::for_outside_text`] has.
-    fn new(vocabulary: Vocabulary, counts: &[Counts]) -> Self {
-        let n = counts.len() as f64;
-        let vectors: Vec<Vector> =
-            counts.par_iter().map(|doc| vocabulary.weigh_counts(doc, n, 1, KEYWORDS)).collect();
-        let postings = word_postings(&vectors, vocabulary.terms.len());
-        TextStatistics { words: vocabulary, postings }
-    }
-
-    /// The statistics, for `search::terms` to write.
-    pub fn statistics(&self) -> Statistics<'_> {
-        Statistics {
-            terms: &self.words.terms,
-            frequencies: self.words.frequencies(),
-            postings: &self.postings,
-            written: &self.words.written,
-        }
-    }
 }
 
 /// What suggestions are drawn from: the library's words and phrases with their document
@@ -303,18 +276,6 @@ impl<'a> Model<'a> {
 /// from words too common or too technical to show.
 fn or_similar_wording(reasons: Vec<String>) -> Vec<String> {
     if reasons.is_empty() { vec!["similar wording".to_owned()] } else { reasons }
-}
-
-/// A model's words for a reader elsewhere (the static search page), by term number.
-pub struct Statistics<'m> {
-    /// The terms (word stems), sorted.
-    pub terms: &'m [String],
-    /// How many retros use each term.
-    pub frequencies: &'m [u32],
-    /// Each term's inverted list: the retros that weigh it most, with their weight.
-    pub postings: &'m [Vec<(u32, f64)>],
-    /// The words as written that fold into each term.
-    pub written: &'m [Vec<String>],
 }
 
 /// What to find similar incidents for.
