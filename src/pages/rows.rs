@@ -1,4 +1,5 @@
-//! List rows rendered once per item and page depth, and reused on every list the item is on: a
+//! List rows rendered once per item (or once per item and page depth, when the row template
+//! does more with `root` than print it), and reused on every list the item is on: a
 //! 10,000-retro library lists each retro on about 26 pages (its facet values, the insights
 //! cells, the related lists) and each action item on about three, and rendering the rows is
 //! most of what a list page costs.
