@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use flate2::write::GzEncoder;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::SearchError;
@@ -139,15 +140,23 @@ fn write_retros(retros: &[Retro], sink: &dyn Sink) -> Result<Vec<String>, Search
 }
 
 /// Writes each shard as gzipped JSON under a name holding its hash; returns the hashes in order.
-fn write_shards<T: Serialize>(kind: &str, shards: &[T], sink: &dyn Sink) -> Result<Vec<String>, SearchError> {
-    let mut hashes = Vec::with_capacity(shards.len());
-    for (number, shard) in shards.iter().enumerate() {
-        let bytes = gzipped(shard)?;
-        let hash = format!("{:016x}", fnv1a64(&bytes));
-        sink.write(&urls::similar_file(kind, number, &hash), &bytes)?;
-        hashes.push(hash);
-    }
-    Ok(hashes)
+/// The shards are compressed in parallel: at level 9, one after another, they took 1.2% of a
+/// 1,000-retro build's instructions, on one core while the other waited.
+fn write_shards<T: Serialize + Sync>(
+    kind: &str,
+    shards: &[T],
+    sink: &dyn Sink,
+) -> Result<Vec<String>, SearchError> {
+    shards
+        .par_iter()
+        .enumerate()
+        .map(|(number, shard)| {
+            let bytes = gzipped(shard)?;
+            let hash = format!("{:016x}", fnv1a64(&bytes));
+            sink.write(&urls::similar_file(kind, number, &hash), &bytes)?;
+            Ok(hash)
+        })
+        .collect()
 }
 
 fn gzipped<T: Serialize>(value: &T) -> Result<Vec<u8>, SearchError> {
