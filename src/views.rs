@@ -37,7 +37,7 @@ impl RetroHeadline {
         RetroHeadline {
             id: retro.id.clone(),
             title: retro.title.clone(),
-            date: retro.date.format("%Y-%m-%d").to_string(),
+            date: crate::format::iso_date(retro.date),
             severity: retro.severity.clone(),
             services: retro.services.clone(),
             failure_modes: retro.failure_modes.clone(),
@@ -73,7 +73,7 @@ impl<'a> SiteView<'a> {
         SiteView {
             title: &library.config.title,
             description: library.config.description.as_deref(),
-            build_date: library.today.format("%Y-%m-%d").to_string(),
+            build_date: crate::format::iso_date(library.today),
             nav: Facet::ALL
                 .iter()
                 .map(|&f| NavItem { title: f.title(), url: urls::facet_index(f) })
@@ -117,7 +117,7 @@ impl<'a> RetroRow<'a> {
             id: &retro.id,
             title: &retro.title,
             url: urls::retro(&retro.id),
-            date: retro.date.format("%Y-%m-%d").to_string(),
+            date: crate::format::iso_date(retro.date),
             severity: &retro.severity,
             severity_class: severity_class(retro.severity_rank),
             summary: retro.summary.as_deref(),
@@ -192,7 +192,7 @@ impl<'a> ActionView<'a> {
             id: item.id.as_deref(),
             title: &item.title,
             owner: item.owner.as_deref(),
-            due: item.due.map(|d| d.format("%Y-%m-%d").to_string()),
+            due: item.due.map(crate::format::iso_date),
             status: item.status.as_str(),
             overdue: item.is_overdue(library.today),
             kind: item.kind.map(|k| k.as_str()),
@@ -202,7 +202,7 @@ impl<'a> ActionView<'a> {
                 .as_deref()
                 .map(|t| tracking_link(t, library.config.tracker_url.as_deref())),
             metric: item.metric.as_deref(),
-            completed: item.completed.map(|d| d.format("%Y-%m-%d").to_string()),
+            completed: item.completed.map(crate::format::iso_date),
             note: item.note.as_deref(),
         }
     }

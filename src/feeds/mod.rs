@@ -39,5 +39,5 @@ pub fn write(renderer: &Renderer<'_>, inputs: &Inputs<'_>) -> Result<(), FeedErr
 
 /// `YYYY-MM-DD`.
 fn day(date: chrono::NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    crate::format::iso_date(date)
 }

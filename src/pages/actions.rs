@@ -339,7 +339,7 @@ fn item_row<'a>(library: &'a Library, item: &Item<'a>, links: &Links<'_>) -> Ite
         team_names: retro.teams.join("\n"),
         teams,
         past_sla: item.past_sla,
-        sla_deadline: item.sla_deadline.map(|d| d.format("%Y-%m-%d").to_string()),
+        sla_deadline: item.sla_deadline.map(crate::format::iso_date),
         missing_due: item.missing_due,
         days_open: item.days_open,
         days_to_complete: item.days_to_complete,

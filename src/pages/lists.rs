@@ -105,7 +105,7 @@ impl From<Spread> for MedianView {
 
 impl<'a> SummaryView<'a> {
     fn new(summary: Summary<'a>, severities: &'a Severities, factors: Option<&FacetIndex>) -> Self {
-        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        let date = |d: Option<chrono::NaiveDate>| d.map(crate::format::iso_date);
         SummaryView {
             incidents: summary.incidents,
             near_misses: summary.near_misses,

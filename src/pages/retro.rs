@@ -160,7 +160,7 @@ impl<'a> RetroPage<'a> {
             authors: &retro.authors,
             incident_commander: retro.incident_commander.as_deref(),
             facilitator: retro.facilitator.as_deref(),
-            review_date: retro.review_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            review_date: retro.review_date.map(crate::format::iso_date),
             overdue_count: action_items.iter().filter(|a| a.overdue).count(),
             action_items,
             related: rows.of(library.related(index).iter().copied())?,

@@ -34,7 +34,7 @@ impl<'a> Record<'a> {
 
     /// The date as `YYYY-MM-DD`.
     pub fn date(&self) -> String {
-        self.retro.date.format("%Y-%m-%d").to_string()
+        crate::format::iso_date(self.retro.date)
     }
 }
 

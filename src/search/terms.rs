@@ -126,7 +126,7 @@ fn write_retros(retros: &[Retro], sink: &dyn Sink) -> Result<Vec<String>, Search
                     [
                         retro.id.clone(),
                         retro.title.clone(),
-                        retro.date.format("%Y-%m-%d").to_string(),
+                        crate::format::iso_date(retro.date),
                         retro.severity.clone(),
                         retro.services.join(", "),
                         urls::retro(&retro.id),
