@@ -54,7 +54,7 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
             return false;
         }
         let token = self.tail.token_mut();
-        token.text = crate::stem::english(&token.text);
+        crate::stem::english_in_place(&mut token.text);
         true
     }
 
