@@ -141,7 +141,7 @@ fn write_retros(retros: &[Retro], sink: &dyn Sink) -> Result<Vec<String>, Search
 
 /// Writes each shard as gzipped JSON under a name holding its hash; returns the hashes in order.
 /// The shards are compressed in parallel: at level 9, one after another, they took 1.2% of a
-/// 1,000-retro build's instructions, on one core while the other waited.
+/// 1,000-retro build's instructions, all on the main thread between two stages.
 fn write_shards<T: Serialize + Sync>(
     kind: &str,
     shards: &[T],
