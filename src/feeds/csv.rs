@@ -1,7 +1,8 @@
 //! `actions.csv`: every action item of every published retro with what the build date makes of
 //! it, one row per item, in library order (newest retro first). Columns are in README.md.
 
-use super::{FeedError, day};
+use super::FeedError;
+use crate::format::iso_date;
 use crate::insights::actions::{Actions, Item};
 use crate::library::Library;
 use crate::output::Sink;
@@ -60,11 +61,11 @@ fn row(library: &Library, item: &Item<'_>) -> [String; 28] {
     let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     let tracking_url = views::ActionView::new(a, library).tracking.and_then(|t| t.url).unwrap_or_default();
     [
-        day(library.today),
+        iso_date(library.today),
         retro.id.clone(),
         inert(&retro.title),
         urls::retro(&retro.id),
-        day(retro.date),
+        iso_date(retro.date),
         inert(&retro.severity),
         retro.kind.as_str().to_owned(),
         inert(&retro.teams.join("; ")),
@@ -74,14 +75,14 @@ fn row(library: &Library, item: &Item<'_>) -> [String; 28] {
         a.status.as_str().to_owned(),
         a.priority.map(|p| p.as_str()).unwrap_or_default().to_owned(),
         a.kind.map(|k| k.as_str()).unwrap_or_default().to_owned(),
-        a.due.map(day).unwrap_or_default(),
-        a.completed.map(day).unwrap_or_default(),
+        a.due.map(iso_date).unwrap_or_default(),
+        a.completed.map(iso_date).unwrap_or_default(),
         text(a.tracking.as_deref()),
         text(a.metric.as_deref()),
         text(a.note.as_deref()),
         flag(item.overdue),
         item.sla_days.map(|d| d.to_string()).unwrap_or_default(),
-        item.sla_deadline.map(day).unwrap_or_default(),
+        item.sla_deadline.map(iso_date).unwrap_or_default(),
         flag(item.past_sla),
         item.within_sla.map(flag).unwrap_or_default(),
         number(item.days_open),

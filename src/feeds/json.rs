@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::{FeedError, day};
+use super::FeedError;
+use crate::format::iso_date;
 use crate::library::Library;
 use crate::model::{ActionItem, Impact, Link, Retro};
 use crate::output::Sink;
@@ -93,13 +94,13 @@ impl<'a> ItemJson<'a> {
             id: item.id.as_deref(),
             title: &item.title,
             owner: item.owner.as_deref(),
-            due: item.due.map(day),
+            due: item.due.map(iso_date),
             status: item.status.as_str(),
             kind: item.kind.map(|k| k.as_str()),
             priority: item.priority.map(|p| p.as_str()),
             tracking: item.tracking.as_deref(),
             metric: item.metric.as_deref(),
-            completed: item.completed.map(day),
+            completed: item.completed.map(iso_date),
             note: item.note.as_deref(),
         }
     }
@@ -114,7 +115,7 @@ impl<'a> RetroJson<'a> {
             id: &retro.id,
             url: urls::retro(&retro.id),
             title: &retro.title,
-            date: day(retro.date),
+            date: iso_date(retro.date),
             severity: &retro.severity,
             status: retro.status.as_str(),
             kind: retro.kind.as_str(),
@@ -136,7 +137,7 @@ impl<'a> RetroJson<'a> {
             authors: &retro.authors,
             incident_commander: retro.incident_commander.as_deref(),
             facilitator: retro.facilitator.as_deref(),
-            review_date: retro.review_date.map(day),
+            review_date: retro.review_date.map(iso_date),
             related: library.related(index).iter().map(|&i| library.retros[i].id.as_str()).collect(),
             tags: &retro.tags,
             links: &retro.links,
@@ -158,7 +159,7 @@ impl<'a> RetroJson<'a> {
 pub fn write(library: &Library, similar: &SimilarIncidents, sink: &dyn Sink) -> Result<(), FeedError> {
     let document = Document {
         schema: SCHEMA,
-        as_of: day(library.today),
+        as_of: iso_date(library.today),
         retros: (0..library.retros.len()).map(|i| RetroJson::new(library, i, similar.of(i))).collect(),
     };
     let bytes = serde_json::to_vec(&document)

@@ -36,8 +36,3 @@ pub fn write(renderer: &Renderer<'_>, inputs: &Inputs<'_>) -> Result<(), FeedErr
     csv::write(inputs.library, &inputs.insights.actions, renderer.sink)?;
     Ok(())
 }
-
-/// `YYYY-MM-DD`.
-fn day(date: chrono::NaiveDate) -> String {
-    crate::format::iso_date(date)
-}
