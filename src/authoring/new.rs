@@ -105,7 +105,7 @@ fn render(root: &Path, retro: &NewRetro, id: &str) -> Result<String, AuthoringEr
     let mut context = Context::new();
     context.insert("id", id);
     context.insert("title", retro.title.trim());
-    context.insert("date", &retro.date.format("%Y-%m-%d").to_string());
+    context.insert("date", &crate::format::iso_date(retro.date));
     context.insert("year", &retro.date.year());
     context.insert("severity", retro.severity.as_deref().unwrap_or_default());
     context.insert("services", &retro.services);

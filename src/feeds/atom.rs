@@ -89,7 +89,7 @@ pub fn write(renderer: &Renderer<'_>, library: &Library) -> Result<(), PageError
 
 /// Midnight UTC of `date`, as RFC 3339.
 fn timestamp(date: NaiveDate) -> String {
-    format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
+    format!("{}T00:00:00Z", crate::format::iso_date(date))
 }
 
 /// `text` without the control characters XML 1.0 forbids (a YAML string may hold them).

@@ -86,6 +86,8 @@ impl RowCache {
         };
         match self {
             RowCache::AnyDepth { stand_in, rows } => match rows.get(index) {
+                // A depth's root is `../` steps, which HTML escaping leaves as they are, so the
+                // row rendered with it is the row with the stand-in and the root put in.
                 Some(row) => {
                     let holes = cached(row, || render(stand_in).map(|html| RootHoles::new(&html, stand_in)))?;
                     Ok(Cow::Owned(holes.with_root(&at.root)))

@@ -261,7 +261,7 @@ fn hit(fields: &Fields, doc: &TantivyDocument, score: f32, snippet: &tantivy::sn
         .get_first(fields.date)
         .and_then(|v| v.as_datetime())
         .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
-        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map(|d| crate::format::iso_date(d.date_naive()))
         .unwrap_or_default();
     let id = text(fields.id);
     let retro = RetroHeadline {
