@@ -336,6 +336,10 @@ impl PagefindIndexes {
         let level = Compression::new(options.gzip_level);
         let gzipped: Vec<(PathBuf, Vec<u8>)> = to_gzip
             .into_par_iter()
+            // PATCH(hindsight): one file per task, so that a core that runs out of files can
+            // take the next from the other; the word indexes, the largest, come last, and
+            // rayon's default halves left one core gzipping them alone.
+            .with_max_len(1)
             // Hashed files already on disk are not re-written (see `write`): nothing to gzip.
             .filter(|(filename, _)| synthetic || !filename.exists())
             .map(|(filename, content)| {
@@ -344,12 +348,23 @@ impl PagefindIndexes {
             })
             .collect();
         // The files come in the same order as before, but for the WASM file, now last.
-        let mut files: Vec<_> = gzipped
-            .iter()
-            .map(|(filename, contents)| {
-                write(filename.clone(), vec![contents], immutable_write_behaviour)
-            })
-            .collect();
+        // PATCH(hindsight): in memory, the gzipped bytes are moved into the files returned;
+        // `write` copied each of them a byte at a time.
+        let (mut output_files, mut files) = if synthetic {
+            let in_memory = gzipped
+                .into_iter()
+                .map(|(filename, contents)| SyntheticFile { filename, contents })
+                .collect();
+            (in_memory, Vec::new())
+        } else {
+            let on_disk = gzipped
+                .iter()
+                .map(|(filename, contents)| {
+                    write(filename.clone(), vec![contents], immutable_write_behaviour)
+                })
+                .collect();
+            (Vec::new(), on_disk)
+        };
 
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
@@ -374,9 +389,10 @@ impl PagefindIndexes {
             }
         }
 
-        let output_files = join_all(files).await;
+        let written = join_all(files).await;
         if synthetic {
-            Some(output_files.into_iter().flatten().collect())
+            output_files.extend(written.into_iter().flatten());
+            Some(output_files)
         } else {
             None
         }
