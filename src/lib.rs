@@ -10,6 +10,7 @@
 //! [`import`] turns other teams' postmortems into draft retros.
 
 pub mod authoring;
+pub mod background;
 pub mod cache;
 pub mod cli;
 pub mod config;

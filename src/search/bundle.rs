@@ -91,7 +91,10 @@ async fn index(records: &[&Record<'_>]) -> Result<Vec<pagefind::api::SyntheticFi
         let batch = batch.iter().map(|record| custom_record(record)).collect();
         index.add_custom_records(batch).await.map_err(bundle_error)?;
     }
-    index.get_files().await.map_err(bundle_error)
+    let files = index.get_files().await.map_err(bundle_error)?;
+    // The index's word maps are not needed any more, and freeing them is the bundle's last step.
+    crate::background::drop_later(index);
+    Ok(files)
 }
 
 /// The pagefind record of a retro.

@@ -117,8 +117,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     report.built = site.library.retros.len();
     report.left_out -= report.built;
     report.published = true;
-    report.timings = site.timings.into_vec();
+    report.timings = std::mem::take(&mut site.timings).into_vec();
     report.elapsed = started.elapsed();
+    crate::background::drop_later(site);
     Ok(report)
 }
 
