@@ -30,6 +30,13 @@ use crate::similar::{SimilarIncidents, Suggestion};
 use crate::views::SiteView;
 use crate::{highlight, templates, urls};
 
+thread_local! {
+    /// The page being rendered on this thread. Reused for every page: tera's own buffer starts
+    /// at 2 KB and doubles, copying, up to pages of 20 to 200 KB, then the text is checked
+    /// again as UTF-8 before a page can be written. Nothing that renders into it renders a page.
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Why a page could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
@@ -142,16 +149,24 @@ impl<'a> Renderer<'a> {
         // at any address, so it names none.
         let canonical = self.base_url.filter(|_| path != urls::NOT_FOUND).map(|base| base.absolute(path));
         context.insert("canonical", &canonical);
-        let html = self.render(template, &context)?;
-        self.sink.write(path, html.as_bytes())?;
-        Ok(())
+        PAGE_BUFFER.with_borrow_mut(|html| {
+            html.clear();
+            self.tera
+                .render_to(template, &context, &mut *html)
+                .map_err(|error| self.template_error(&error))?;
+            self.sink.write(path, html)?;
+            Ok(())
+        })
     }
 
     /// `template` rendered with `context`.
     fn render(&self, template: &str, context: &Context) -> Result<String, PageError> {
-        self.tera.render(template, context).map_err(|error| {
-            PageError::Template(templates::template_error(&Path::new("themes").join(self.theme), &error))
-        })
+        self.tera.render(template, context).map_err(|error| self.template_error(&error))
+    }
+
+    /// A template's error, naming the theme's template file.
+    fn template_error(&self, error: &tera::Error) -> PageError {
+        PageError::Template(templates::template_error(&Path::new("themes").join(self.theme), error))
     }
 
     /// How the page at `path` reaches the site root. A server sends the not-found page for a
