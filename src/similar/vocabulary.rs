@@ -1,8 +1,6 @@
 //! A library's terms, numbered, with how many retros use each, and the TF-IDF vectors drawn from
 //! them.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
 use super::stems::{Surfaces, better_surface};
@@ -17,7 +15,7 @@ pub(super) type Vector = Vec<(u32, f64)>;
 /// ([`Vocabulary::of_words`]) or a phrase as written ([`Vocabulary::of`]).
 pub(super) struct Vocabulary {
     pub terms: Vec<String>,
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     /// Each written form of a kept term → the term's id (for words; empty for phrases).
     written_ids: FxHashMap<String, u32>,
     frequency: Vec<u32>,
