@@ -27,7 +27,7 @@ mod vocabulary;
 
 use dots::DOTS;
 use reasons::{reasons, shared_terms};
-use shape::Shape;
+use shape::Shapes;
 pub use statistics::{Statistics, TextStatistics};
 use stems::Surfaces;
 use terms::{Terms, analyzer};
@@ -101,7 +101,7 @@ pub struct Model<'a> {
     phrase_vectors: Vec<Vector>,
     postings: Vec<Vec<(u32, f64)>>,
     pairs: HashMap<(&'a str, &'a str), Vec<u32>>,
-    shapes: Vec<Shape>,
+    shapes: Shapes,
 }
 
 impl<'a> Model<'a> {
@@ -155,7 +155,7 @@ impl<'a> Model<'a> {
             phrase_vectors,
             postings,
             pairs: shape::pair_postings(retros, MAX_POSTINGS),
-            shapes: shape::shapes(retros),
+            shapes: Shapes::of(retros),
         }
     }
 
@@ -183,9 +183,7 @@ impl<'a> Model<'a> {
             .into_iter()
             .map(|(other, text)| (other as usize, text))
             .filter(|&(other, _)| other != index)
-            .map(|(other, text)| {
-                (other, text * TEXT_WEIGHT + shape::structure(&shapes[index], &shapes[other]))
-            })
+            .map(|(other, text)| (other, text * TEXT_WEIGHT + shapes.structure(index, other)))
             .filter(|&(_, score)| score >= min_score)
             .collect();
         best_first(&mut scored, self.retros, limit);
@@ -206,7 +204,7 @@ impl<'a> Model<'a> {
             .into_iter()
             .map(|(other, text)| (other as usize, text))
             .filter(|&(other, _)| other != index)
-            .map(|(other, text)| (other, text + shape::tags(&shapes[index], &shapes[other])))
+            .map(|(other, text)| (other, text + shapes.tags(index, other)))
             .collect();
         best_first(&mut scored, self.retros, limit);
         scored

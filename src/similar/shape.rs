@@ -5,48 +5,125 @@ use std::collections::HashMap;
 
 use crate::model::Retro;
 
-/// A retro's labels as numbers: every retro is compared with thousands of candidates, and
-/// comparing strings took most of that time.
+/// The kinds of label compared, each an index into [`Shape`]'s arrays.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    FailureModes,
+    Services,
+    Factors,
+    Tags,
+    Teams,
+}
+
+/// How many kinds of label [`Kind`] names.
+const KINDS: usize = 5;
+
+/// A retro's labels as numbers, in one cache line: every retro is compared with thousands of
+/// candidates, and at 100,000 retros reading each candidate's labels missed the cache (5% of a
+/// build when they were six lists on the heap).
+///
+/// Each kind numbers its labels from 0, the most used first, so most labels are below 64 and
+/// a bit of `low`: two retros' labels in common are the bits they share. The few numbered 64 or
+/// more are listed in [`Shapes::high`], and bit `number % 16` of `high_bits` says which might
+/// be: two retros with no such bit in common share none of them.
 #[derive(Debug, Default)]
-pub(super) struct Shape {
-    failure_modes: Labels,
-    services: Labels,
-    factors: Labels,
+#[repr(align(64))]
+struct Shape {
+    low: [u64; KINDS],
+    high_bits: [u16; KINDS],
     trigger: Option<u32>,
-    tags: Labels,
-    teams: Labels,
 }
 
-/// One kind of a retro's labels. Each kind numbers its labels from 0, the most used first, so
-/// most labels are below 64 and a bit each of one word: two retros' labels in common are then
-/// the bits their words share. Following a list of numbers for every candidate missed the
-/// cache on most of them at 100,000 retros (5% of the build).
+/// The shapes of a library's retros, in their order.
 #[derive(Debug, Default)]
-struct Labels {
-    /// Bit `n` set for each label numbered `n` below 64.
-    low: u64,
-    /// Bit `n % 64` set for each label numbered 64 or more: two words with no bit in common
-    /// say the lists share none without reading them.
-    high_bits: u64,
-    /// The labels numbered 64 or more, sorted.
-    high: Box<[u32]>,
+pub(super) struct Shapes {
+    /// Each retro's labels.
+    shapes: Vec<Shape>,
+    /// Each retro's labels numbered 64 or more, of each kind, sorted.
+    high: Vec<[Box<[u32]>; KINDS]>,
 }
 
-impl Labels {
-    /// The labels numbered `numbers` (without repeats).
-    fn new(numbers: impl IntoIterator<Item = u32>) -> Self {
-        let (mut low, mut high_bits, mut high) = (0, 0, Vec::new());
-        for number in numbers {
-            match 1u64.checked_shl(number) {
-                Some(bit) => low |= bit,
-                None => {
-                    high_bits |= 1 << (number % 64);
-                    high.push(number);
+impl Shapes {
+    /// The shapes of `retros`, in their order.
+    pub(super) fn of(retros: &[Retro]) -> Self {
+        let as_is = |name: &str| name.to_owned();
+        let lowercase = |name: &str| name.to_lowercase();
+        let numbering = |list: fn(&Retro) -> &[String]| Numbering::of(retros.iter().map(list), as_is);
+        let failure_modes = numbering(|retro| &retro.failure_modes);
+        let services = numbering(|retro| &retro.services);
+        let factors = numbering(|retro| &retro.contributing_factors);
+        let triggers = numbering(|retro| retro.trigger.as_slice());
+        let teams = numbering(|retro| &retro.teams);
+        let tags = Numbering::of(retros.iter().map(|retro| retro.tags.as_slice()), lowercase);
+        let mut shapes = Shapes::default();
+        for retro in retros {
+            let trigger = retro.trigger.as_ref().and_then(|trigger| triggers.0.get(trigger).copied());
+            shapes.push(
+                trigger,
+                [
+                    failure_modes.numbers(&retro.failure_modes, as_is),
+                    services.numbers(&retro.services, as_is),
+                    factors.numbers(&retro.contributing_factors, as_is),
+                    tags.numbers(&retro.tags, lowercase),
+                    teams.numbers(&retro.teams, as_is),
+                ],
+            );
+        }
+        shapes
+    }
+
+    /// Adds a retro whose trigger is numbered `trigger` and whose labels of each [`Kind`] are
+    /// numbered `labels` (without repeats).
+    fn push(&mut self, trigger: Option<u32>, labels: [Vec<u32>; KINDS]) {
+        let mut shape = Shape { trigger, ..Shape::default() };
+        let high = labels
+            .each_ref()
+            .map(|numbers| numbers.iter().copied().filter(|&n| n >= 64).collect::<Vec<u32>>());
+        for (kind, numbers) in labels.iter().enumerate() {
+            for &number in numbers {
+                match 1u64.checked_shl(number) {
+                    Some(bit) => shape.low[kind] |= bit,
+                    None => shape.high_bits[kind] |= 1 << (number % 16),
                 }
             }
         }
-        high.sort_unstable();
-        Labels { low, high_bits, high: high.into() }
+        self.shapes.push(shape);
+        self.high.push(high.map(|mut numbers| {
+            numbers.sort_unstable();
+            numbers.into()
+        }));
+    }
+
+    /// How many labels of `kind` retros `a` and `b` have in common.
+    fn shares(&self, kind: Kind, a: usize, b: usize) -> usize {
+        let k = kind as usize;
+        let (x, y) = (&self.shapes[a], &self.shapes[b]);
+        let low = (x.low[k] & y.low[k]).count_ones() as usize;
+        if x.high_bits[k] & y.high_bits[k] == 0 {
+            return low;
+        }
+        let theirs = &self.high[b][k];
+        low + self.high[a][k].iter().filter(|number| theirs.binary_search(number).is_ok()).count()
+    }
+
+    /// The structural part of the score of retros `a` and `b`: shared failure modes (0.2),
+    /// services (0.1), factors (0.05 each, up to three), trigger (0.05), and a little for shared
+    /// tags (0.03 each, up to two) and a shared team (0.03). Tags and teams weigh little: they
+    /// are free-form or follow the services.
+    pub(super) fn structure(&self, a: usize, b: usize) -> f64 {
+        let trigger = self.shapes[a].trigger.is_some() && self.shapes[a].trigger == self.shapes[b].trigger;
+        let any = |n: usize| f64::from(u8::from(n > 0));
+        0.2 * any(self.shares(Kind::FailureModes, a, b))
+            + 0.1 * any(self.shares(Kind::Services, a, b))
+            + 0.05 * self.shares(Kind::Factors, a, b).min(3) as f64
+            + 0.05 * f64::from(u8::from(trigger))
+            + (self.tags(a, b) + 0.03 * any(self.shares(Kind::Teams, a, b)))
+    }
+
+    /// Only the tags' part of [`Shapes::structure`]: teams follow the services, which are
+    /// labels.
+    pub(super) fn tags(&self, a: usize, b: usize) -> f64 {
+        0.03 * self.shares(Kind::Tags, a, b).min(2) as f64
     }
 }
 
@@ -56,7 +133,7 @@ impl Labels {
 struct Numbering(HashMap<String, u32>);
 
 impl Numbering {
-    /// The numbering of every name `names` gives for some retro.
+    /// The numbering of every name `names` gives for some retro, each name made a key by `key`.
     fn of<'r>(names: impl Iterator<Item = &'r [String]>, key: impl Fn(&str) -> String) -> Self {
         let mut uses: HashMap<String, u32> = HashMap::new();
         for list in names {
@@ -72,69 +149,13 @@ impl Numbering {
         Numbering(order.into_iter().zip(0..).map(|((name, _), number)| (name, number)).collect())
     }
 
-    /// The labels `names` (given to [`Numbering::of`]) as numbers.
-    fn labels(&self, names: &[String], key: impl Fn(&str) -> String) -> Labels {
+    /// The numbers of `names` (given to [`Numbering::of`] with the same `key`), without repeats.
+    fn numbers(&self, names: &[String], key: impl Fn(&str) -> String) -> Vec<u32> {
         let mut numbers: Vec<u32> = names.iter().filter_map(|name| self.0.get(&key(name)).copied()).collect();
         numbers.sort_unstable();
         numbers.dedup();
-        Labels::new(numbers)
+        numbers
     }
-}
-
-/// The shapes of `retros`, in their order.
-pub(super) fn shapes(retros: &[Retro]) -> Vec<Shape> {
-    let as_is = |name: &str| name.to_owned();
-    let lowercase = |name: &str| name.to_lowercase();
-    let numbering = |list: fn(&Retro) -> &[String]| Numbering::of(retros.iter().map(list), as_is);
-    let failure_modes = numbering(|retro| &retro.failure_modes);
-    let services = numbering(|retro| &retro.services);
-    let factors = numbering(|retro| &retro.contributing_factors);
-    let triggers = numbering(|retro| retro.trigger.as_slice());
-    let teams = numbering(|retro| &retro.teams);
-    let tags = Numbering::of(retros.iter().map(|retro| retro.tags.as_slice()), lowercase);
-    retros
-        .iter()
-        .map(|retro| Shape {
-            failure_modes: failure_modes.labels(&retro.failure_modes, as_is),
-            services: services.labels(&retro.services, as_is),
-            factors: factors.labels(&retro.contributing_factors, as_is),
-            trigger: retro.trigger.as_ref().and_then(|trigger| triggers.0.get(trigger).copied()),
-            tags: tags.labels(&retro.tags, lowercase),
-            teams: teams.labels(&retro.teams, as_is),
-        })
-        .collect()
-}
-
-/// How many labels `x` and `y` have in common.
-fn shares(x: &Labels, y: &Labels) -> usize {
-    let low = (x.low & y.low).count_ones() as usize;
-    if x.high_bits & y.high_bits == 0 {
-        return low;
-    }
-    low + x.high.iter().filter(|number| y.high.binary_search(number).is_ok()).count()
-}
-
-/// The structural part of the score: shared failure modes (0.2), services (0.1), factors (0.05
-/// each, up to three), trigger (0.05), and a little for shared tags (0.03 each, up to two) and a
-/// shared team (0.03). Tags and teams weigh little: they are free-form or follow the services.
-pub(super) fn structure(a: &Shape, b: &Shape) -> f64 {
-    let trigger = a.trigger.is_some() && a.trigger == b.trigger;
-    let any = |n: usize| f64::from(u8::from(n > 0));
-    0.2 * any(shares(&a.failure_modes, &b.failure_modes))
-        + 0.1 * any(shares(&a.services, &b.services))
-        + 0.05 * shares(&a.factors, &b.factors).min(3) as f64
-        + 0.05 * f64::from(u8::from(trigger))
-        + tags_and_teams(a, b)
-}
-
-/// The part of [`structure`] that tags and teams add.
-fn tags_and_teams(a: &Shape, b: &Shape) -> f64 {
-    0.03 * shares(&a.tags, &b.tags).min(2) as f64 + 0.03 * f64::from(u8::from(shares(&a.teams, &b.teams) > 0))
-}
-
-/// Only the tags' part of [`tags_and_teams`]: teams follow the services, which are labels.
-pub(super) fn tags(a: &Shape, b: &Shape) -> f64 {
-    0.03 * shares(&a.tags, &b.tags).min(2) as f64
 }
 
 /// For each (service, failure mode) pair, the newest retros that have it, at most `max` of them.
@@ -166,13 +187,22 @@ mod tests {
 
     #[test]
     fn labels_whose_summary_bits_collide_are_still_told_apart() {
-        let labels = |numbers: &[u32]| Labels::new(numbers.to_vec());
-        assert_eq!(shares(&labels(&[1]), &labels(&[65])), 0, "1 and 65 set the same bit");
-        assert_eq!(shares(&labels(&[1, 65]), &labels(&[65, 129])), 1);
-        assert_eq!(shares(&labels(&[2, 3]), &labels(&[3, 2])), 2);
-        assert_eq!(shares(&labels(&[]), &labels(&[0])), 0);
-        assert_eq!(shares(&labels(&[65, 200]), &labels(&[129, 200])), 1, "65 and 129 set the same bit");
-        assert_eq!(shares(&labels(&[0, 63, 64]), &labels(&[63, 64, 0])), 3);
+        let tagged = |numbers: &[&[u32]]| {
+            let mut shapes = Shapes::default();
+            for tags in numbers {
+                shapes.push(None, [vec![], vec![], vec![], tags.to_vec(), vec![]]);
+            }
+            shapes
+        };
+        let shares = |x: &[u32], y: &[u32]| tagged(&[x, y]).shares(Kind::Tags, 0, 1);
+        assert_eq!(shares(&[1], &[65]), 0, "1 is a bit of its own and 65 in the list");
+        assert_eq!(shares(&[1, 65], &[65, 129]), 1);
+        assert_eq!(shares(&[65, 200], &[81, 200]), 1, "65 and 81 set the same summary bit");
+        assert_eq!(shares(&[2, 3], &[3, 2]), 2);
+        assert_eq!(shares(&[], &[0]), 0);
+        assert_eq!(shares(&[0, 63, 64], &[63, 64, 0]), 3);
+        assert_eq!(shares(&[70, 90], &[90, 70]), 2);
+        assert_eq!(std::mem::size_of::<Shape>(), 64, "one cache line");
     }
 
     #[test]
@@ -195,11 +225,11 @@ mod tests {
             retro("C", "tags: [retries]\n"),
             retro("D", ""),
         ];
-        let shapes = shapes(&retros);
-        let score = |a: usize, b: usize| (structure(&shapes[a], &shapes[b]) * 1000.0).round() / 1000.0;
+        let shapes = Shapes::of(&retros);
+        let score = |a: usize, b: usize| (shapes.structure(a, b) * 1000.0).round() / 1000.0;
         assert_eq!(score(0, 1), 0.09, "two tags at most (0.06), ignoring case, and the team (0.03)");
         assert_eq!(score(0, 2), 0.03);
         assert_eq!(score(0, 3), 0.0);
-        assert_eq!(tags(&shapes[0], &shapes[1]), 0.06, "without the team");
+        assert_eq!(shapes.tags(0, 1), 0.06, "without the team");
     }
 }
