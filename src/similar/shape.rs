@@ -76,22 +76,21 @@ impl Shapes {
     /// numbered `labels` (without repeats).
     fn push(&mut self, trigger: Option<u32>, labels: [Vec<u32>; KINDS]) {
         let mut shape = Shape { trigger, ..Shape::default() };
-        let high = labels
-            .each_ref()
-            .map(|numbers| numbers.iter().copied().filter(|&n| n >= 64).collect::<Vec<u32>>());
-        for (kind, numbers) in labels.iter().enumerate() {
-            for &number in numbers {
+        let mut high: [Vec<u32>; KINDS] = Default::default();
+        for (kind, numbers) in labels.into_iter().enumerate() {
+            for number in numbers {
                 match 1u64.checked_shl(number) {
                     Some(bit) => shape.low[kind] |= bit,
-                    None => shape.high_bits[kind] |= 1 << (number % 16),
+                    None => {
+                        shape.high_bits[kind] |= 1 << (number % 16);
+                        high[kind].push(number);
+                    }
                 }
             }
+            high[kind].sort_unstable();
         }
         self.shapes.push(shape);
-        self.high.push(high.map(|mut numbers| {
-            numbers.sort_unstable();
-            numbers.into()
-        }));
+        self.high.push(high.map(Vec::into_boxed_slice));
     }
 
     /// How many labels of `kind` retros `a` and `b` have in common.
