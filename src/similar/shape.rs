@@ -1,6 +1,7 @@
 //! The structural part of similarity: shared failure modes, services, factors, trigger, tags and
 //! teams.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::model::Retro;
@@ -46,8 +47,6 @@ pub(super) struct Shapes {
 impl Shapes {
     /// The shapes of `retros`, in their order.
     pub(super) fn of(retros: &[Retro]) -> Self {
-        let as_is = |name: &str| name.to_owned();
-        let lowercase = |name: &str| name.to_lowercase();
         let numbering = |list: fn(&Retro) -> &[String]| Numbering::of(retros.iter().map(list), as_is);
         let failure_modes = numbering(|retro| &retro.failure_modes);
         let services = numbering(|retro| &retro.services);
@@ -57,15 +56,14 @@ impl Shapes {
         let tags = Numbering::of(retros.iter().map(|retro| retro.tags.as_slice()), lowercase);
         let mut shapes = Shapes::default();
         for retro in retros {
-            let trigger = retro.trigger.as_ref().and_then(|trigger| triggers.0.get(trigger).copied());
             shapes.push(
-                trigger,
+                retro.trigger.as_deref().and_then(|trigger| triggers.number(trigger)),
                 [
-                    failure_modes.numbers(&retro.failure_modes, as_is),
-                    services.numbers(&retro.services, as_is),
-                    factors.numbers(&retro.contributing_factors, as_is),
-                    tags.numbers(&retro.tags, lowercase),
-                    teams.numbers(&retro.teams, as_is),
+                    failure_modes.numbers(&retro.failure_modes),
+                    services.numbers(&retro.services),
+                    factors.numbers(&retro.contributing_factors),
+                    tags.numbers(&retro.tags),
+                    teams.numbers(&retro.teams),
                 ],
             );
         }
@@ -126,31 +124,52 @@ impl Shapes {
     }
 }
 
+/// How a label is compared: as written (services, failure modes, …).
+fn as_is(name: &str) -> Cow<'_, str> {
+    Cow::Borrowed(name)
+}
+
+/// How a tag is compared: ignoring case.
+fn lowercase(name: &str) -> Cow<'_, str> {
+    Cow::Owned(name.to_lowercase())
+}
+
 /// The names of one kind of label, numbered by how many retros use them (most used first, then
 /// by name, so the numbers do not depend on the retros' order).
 #[derive(Debug)]
-struct Numbering(HashMap<String, u32>);
+struct Numbering {
+    numbers: HashMap<String, u32>,
+    /// The form of a name that is numbered: names of the same form are the same label.
+    key: fn(&str) -> Cow<'_, str>,
+}
 
 impl Numbering {
-    /// The numbering of every name `names` gives for some retro, each name made a key by `key`.
-    fn of<'r>(names: impl Iterator<Item = &'r [String]>, key: impl Fn(&str) -> String) -> Self {
+    /// The numbering of every name `names` gives for some retro, each name compared as `key`
+    /// makes it.
+    fn of<'r>(names: impl Iterator<Item = &'r [String]>, key: fn(&str) -> Cow<'_, str>) -> Self {
         let mut uses: HashMap<String, u32> = HashMap::new();
         for list in names {
-            let mut keys: Vec<String> = list.iter().map(|name| key(name)).collect();
+            let mut keys: Vec<Cow<'_, str>> = list.iter().map(|name| key(name)).collect();
             keys.sort_unstable();
             keys.dedup();
             for name in keys {
-                *uses.entry(name).or_default() += 1;
+                *uses.entry(name.into_owned()).or_default() += 1;
             }
         }
         let mut order: Vec<(String, u32)> = uses.into_iter().collect();
         order.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        Numbering(order.into_iter().zip(0..).map(|((name, _), number)| (name, number)).collect())
+        let numbers = order.into_iter().zip(0..).map(|((name, _), number)| (name, number)).collect();
+        Numbering { numbers, key }
     }
 
-    /// The numbers of `names` (given to [`Numbering::of`] with the same `key`), without repeats.
-    fn numbers(&self, names: &[String], key: impl Fn(&str) -> String) -> Vec<u32> {
-        let mut numbers: Vec<u32> = names.iter().filter_map(|name| self.0.get(&key(name)).copied()).collect();
+    /// The number of `name`, if [`Numbering::of`] was given it.
+    fn number(&self, name: &str) -> Option<u32> {
+        self.numbers.get(&*(self.key)(name)).copied()
+    }
+
+    /// The numbers of `names`, without repeats.
+    fn numbers(&self, names: &[String]) -> Vec<u32> {
+        let mut numbers: Vec<u32> = names.iter().filter_map(|name| self.number(name)).collect();
         numbers.sort_unstable();
         numbers.dedup();
         numbers
@@ -211,8 +230,8 @@ mod tests {
             vec!["c".to_owned(), "a".to_owned()],
             vec!["c".to_owned(), "c".to_owned()],
         ];
-        let numbering = Numbering::of(lists.iter().map(Vec::as_slice), str::to_owned);
-        let number = |name: &str| numbering.0[name];
+        let numbering = Numbering::of(lists.iter().map(Vec::as_slice), as_is);
+        let number = |name: &str| numbering.numbers[name];
         assert_eq!([number("c"), number("a"), number("b")], [0, 1, 2], "c is on two retros; a and b on one");
     }
 
