@@ -71,21 +71,24 @@ pub fn find(library: &Library) -> Vec<Repeat> {
 
 /// The names in both lists, sorted, each once.
 fn shared(one: &[String], other: &[String]) -> Vec<String> {
+    let other: BTreeSet<&str> = other.iter().map(String::as_str).collect();
     let one: BTreeSet<&str> = one.iter().map(String::as_str).collect();
-    other
-        .iter()
-        .map(String::as_str)
-        .filter(|name| one.contains(name))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
+    one.intersection(&other).map(|&name| name.to_owned()).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::testing::{library, retro};
+    use crate::library::Library;
     use crate::model::Kind;
+
+    /// Each repeat as (earlier id, later id, days, shared services).
+    fn found(lib: &Library) -> Vec<(String, String, i64, Vec<String>)> {
+        super::find(lib)
+            .into_iter()
+            .map(|r| (lib.retros[r.earlier].id.clone(), lib.retros[r.later].id.clone(), r.days, r.services))
+            .collect()
+    }
 
     #[test]
     fn each_retro_in_a_row_of_repeats_is_paired_with_the_latest_before_it() {
@@ -101,10 +104,7 @@ mod tests {
             ],
             "2025-01-01",
         );
-        let found: Vec<(String, String, i64, Vec<String>)> = super::find(&lib)
-            .into_iter()
-            .map(|r| (lib.retros[r.earlier].id.clone(), lib.retros[r.later].id.clone(), r.days, r.services))
-            .collect();
+        let found = found(&lib);
         // Not C after A, E after B or E after A: each step of a row once, so the list grows
         // with the retros, not with their square.
         assert_eq!(
@@ -135,10 +135,7 @@ mod tests {
             ],
             "2025-01-01",
         );
-        let found: Vec<(String, String, i64, Vec<String>)> = super::find(&lib)
-            .into_iter()
-            .map(|r| (lib.retros[r.earlier].id.clone(), lib.retros[r.later].id.clone(), r.days, r.services))
-            .collect();
+        let found = found(&lib);
         assert_eq!(
             found,
             [
