@@ -9,6 +9,10 @@ use serde::Serialize;
 
 use crate::highlight;
 
+mod sanitize;
+
+use sanitize::CodeBlock;
+
 /// A rendered body and its outline.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedBody {
@@ -57,10 +61,11 @@ pub struct TocEntry {
 pub fn render(markdown: &str) -> RenderedBody {
     let mut toc = Vec::new();
     let mut text = String::with_capacity(markdown.len());
-    let events = transform(limit_depth(Parser::new_ext(markdown, options())), &mut toc, &mut text);
+    let mut code = Vec::new();
+    let events = transform(limit_depth(Parser::new_ext(markdown, options())), &mut toc, &mut text, &mut code);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    RenderedBody { html: SANITIZER.clean(&html).to_string(), toc, text: text.into() }
+    RenderedBody { html: sanitize::clean(&SANITIZER, &html, &code), toc, text: text.into() }
 }
 
 /// The body as plain text, as [`RenderedBody::text`] has it, without rendering HTML.
@@ -105,11 +110,13 @@ fn limit_depth<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Ite
     })
 }
 
-/// Adds heading ids and highlighted code, and collects the outline and plain text.
+/// Adds heading ids and highlighted code, and collects the outline, the plain text and the
+/// highlighted blocks (each stands as a placeholder in the events).
 fn transform<'a>(
     events: impl Iterator<Item = Event<'a>>,
     toc: &mut Vec<TocEntry>,
     text: &mut String,
+    blocks: &mut Vec<CodeBlock>,
 ) -> Vec<Event<'a>> {
     let mut out = Vec::new();
     let mut used_ids = HashSet::new();
@@ -135,7 +142,7 @@ fn transform<'a>(
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((kind, buffer)) = code.take() {
-                    push_code_block(&mut out, kind, buffer);
+                    push_code_block(&mut out, kind, buffer, blocks);
                 }
             }
             other => match heading.as_mut() {
@@ -152,13 +159,21 @@ fn transform<'a>(
     out
 }
 
-fn push_code_block<'a>(out: &mut Vec<Event<'a>>, kind: CodeBlockKind<'a>, code: String) {
+fn push_code_block<'a>(
+    out: &mut Vec<Event<'a>>,
+    kind: CodeBlockKind<'a>,
+    code: String,
+    blocks: &mut Vec<CodeBlock>,
+) {
     let language = match &kind {
         CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or_default(),
         CodeBlockKind::Indented => "",
     };
     match highlighted_block(language, &code) {
-        Some(html) => out.push(Event::Html(html.into())),
+        Some(block) => {
+            out.push(Event::Html(sanitize::placeholder(blocks.len(), &block).into()));
+            blocks.push(block);
+        }
         None => {
             out.push(Event::Start(Tag::CodeBlock(kind)));
             out.push(Event::Text(code.into()));
@@ -209,14 +224,13 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
     candidate
 }
 
-/// Highlighted HTML for a fenced block, or `None` to let pulldown-cmark render it plainly.
-fn highlighted_block(language: &str, code: &str) -> Option<String> {
+/// A fenced block highlighted, or `None` to let pulldown-cmark render it plainly.
+fn highlighted_block(language: &str, code: &str) -> Option<CodeBlock> {
     if language.is_empty() {
         return None;
     }
-    let highlighted = highlight::highlight(code, language)?;
-    let class = slug::slugify(language);
-    Some(format!("<pre class=\"code\"><code class=\"language-{class}\">{highlighted}</code></pre>\n"))
+    let inner = highlight::highlight(code, language)?;
+    Some(CodeBlock { class: slug::slugify(language), inner })
 }
 
 /// Built once: what survives in a body is plain document markup, never script.
@@ -236,7 +250,74 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 #[cfg(test)]
 mod tests {
-    use super::{MAX_DEPTH, render};
+    use super::{MAX_DEPTH, Parser, SANITIZER, limit_depth, options, render, sanitize, transform};
+
+    /// The body sanitised whole, its highlighted code in: what [`render`] must give.
+    fn sanitised_whole(markdown: &str) -> String {
+        let (mut toc, mut text, mut blocks) = (Vec::new(), String::new(), Vec::new());
+        let events =
+            transform(limit_depth(Parser::new_ext(markdown, options())), &mut toc, &mut text, &mut blocks);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        SANITIZER.clean(&sanitize::with_blocks(&html, &blocks)).to_string()
+    }
+
+    #[test]
+    fn code_spliced_past_the_sanitiser_is_what_sanitising_whole_gives() {
+        let fence = |code: &str| format!("```rust\n{code}\n```\n");
+        let mut bodies: Vec<String> = [
+            "let s = \"quoted\"; let c = 'c'; // <tag> & &amp; &#39; &quot; &nbsp;",
+            "a\u{a0}no-break\r\nwindows\rold mac\0nul \u{1}\u{7f}\u{85} é 日本 🦀",
+            "",
+            "fn main() {}",
+        ]
+        .iter()
+        .map(|code| fence(code))
+        .collect();
+        let swallowing = [
+            "<b>bold before",
+            "<a href=\"https://x\">open link",
+            "<textarea>",
+            "<!--",
+            "<div title=\"",
+            "<table><tr><td>",
+            "<svg>",
+            "<math>",
+            "<script>",
+            "<style>",
+            "<plaintext>",
+            "<xmp>",
+            "<select>",
+            "<pre>",
+            "<p><i>",
+            "<template>",
+            "<noscript>",
+            "<iframe>",
+            "<code class=\"language-rust\">",
+        ];
+        for raw in swallowing {
+            bodies.push(format!("{raw}\n\n{}\ntext {raw} inline\n\n{}", fence("x = \"1\""), fence("y")));
+            bodies.push(format!("para {raw} inline\n{}", fence("'z'")));
+        }
+        bodies.push(format!(
+            "- item\n\n  {}\n> {}\n\nNote[^1].\n\n[^1]: {}",
+            fence("a"),
+            fence("b"),
+            fence("c")
+        ));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["content", "tests/fixtures"] {
+            for entry in walkdir::WalkDir::new(root.join(folder)).into_iter().flatten() {
+                if entry.path().extension().is_some_and(|e| e == "md") {
+                    bodies.push(std::fs::read_to_string(entry.path()).unwrap_or_default());
+                }
+            }
+        }
+        assert!(bodies.len() > 100, "the sample library and the fixtures were read");
+        for body in &bodies {
+            assert_eq!(render(body).html, sanitised_whole(body), "{body}");
+        }
+    }
 
     #[test]
     fn headings_get_unique_anchors_and_a_toc() {
