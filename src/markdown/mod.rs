@@ -1,5 +1,6 @@
 //! Markdown bodies to safe HTML: pulldown-cmark, heading anchors and a table of contents,
-//! syntect highlighting, then ammonia so no script survives whatever the author wrote.
+//! syntect highlighting, then ammonia so no script survives whatever the author wrote (the
+//! highlighted blocks, our own markup, are put in after it: `sanitize`).
 
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
