@@ -321,6 +321,85 @@ mod tests {
     }
 
     #[test]
+    fn code_spliced_past_the_sanitiser_is_what_sanitising_whole_gives_on_mixed_up_bodies() {
+        // Fences, raw HTML that opens what swallows or wraps elements, and text the parser
+        // rewrites, strung together at random (a fixed seed, so a failure repeats).
+        let pieces = [
+            "```rust\nlet a = \"b\"; // 'c' & <d>\n```\n",
+            "```js\nx\u{a0}=\r\n1\n```\n",
+            "```python\nprint(1)\n",
+            "```\n",
+            "\n\n",
+            "\n",
+            "- ",
+            "> ",
+            "1. ",
+            "    ",
+            "text ",
+            "`",
+            "*",
+            "&quot;",
+            "&amp;",
+            "\u{a0}",
+            "\r\n",
+            "<b>",
+            "</b>",
+            "<a href=\"https://x\">",
+            "</a>",
+            "<textarea>",
+            "</textarea>",
+            "<!--",
+            "-->",
+            "<div title=\"",
+            "\"",
+            "<div>",
+            "</div>",
+            "<table><tr><td>",
+            "<svg>",
+            "<math>",
+            "<script>",
+            "</script>",
+            "<pre>",
+            "</pre>",
+            "<code>",
+            "<p>",
+            "<i>",
+            "<template>",
+            "<select>",
+            "<xmp>",
+            "<noscript>",
+            "[^1]",
+            "[^1]: note\n",
+            "| a | b |\n|---|---|\n| ",
+            " |\n",
+            "## heading ",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % bound as u64).unwrap_or_default()
+        };
+        let mut spliced = 0;
+        for _ in 0..3_000 {
+            let length = 1 + next(14);
+            let body: String = (0..length).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(render(&body).html, sanitised_whole(&body), "{body:?}");
+            let (mut toc, mut text, mut blocks) = (Vec::new(), String::new(), Vec::new());
+            let events =
+                transform(limit_depth(Parser::new_ext(&body, options())), &mut toc, &mut text, &mut blocks);
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, events.into_iter());
+            if !blocks.is_empty() && sanitize::spliced(&SANITIZER.clean(&html).to_string(), &blocks).is_some()
+            {
+                spliced += 1;
+            }
+        }
+        assert!(spliced > 300, "only {spliced} of the bodies had their code spliced in");
+    }
+
+    #[test]
     fn headings_get_unique_anchors_and_a_toc() {
         let body = render("## Impact\n\ntext\n\n## Impact\n\n### Deep `dive`\n");
         assert!(body.html.contains("<h2 id=\"impact\">"), "{}", body.html);

@@ -60,7 +60,7 @@ pub(super) fn clean(sanitizer: &ammonia::Builder<'_>, html: &str, blocks: &[Code
 
 /// The sanitised body with each block in its wrapper, or `None` unless every marker came back
 /// once, in order, as the only thing in its own wrapper.
-fn spliced(sanitized: &str, blocks: &[CodeBlock]) -> Option<String> {
+pub(super) fn spliced(sanitized: &str, blocks: &[CodeBlock]) -> Option<String> {
     let mut out =
         String::with_capacity(sanitized.len() + blocks.iter().map(|b| b.inner.len()).sum::<usize>());
     let mut rest = sanitized;
