@@ -60,13 +60,35 @@ pub struct TocEntry {
 
 /// Renders a Markdown body.
 pub fn render(markdown: &str) -> RenderedBody {
-    let mut toc = Vec::new();
+    let body = unsanitised(markdown);
+    RenderedBody {
+        html: sanitize::clean(&SANITIZER, &body.html, &body.blocks),
+        toc: body.toc,
+        text: body.text.into(),
+    }
+}
+
+/// A body rendered up to the sanitiser.
+struct Unsanitised {
+    /// The HTML, each highlighted block a placeholder ([`sanitize::placeholder`]).
+    html: String,
+    /// The outline.
+    toc: Vec<TocEntry>,
+    /// The plain text.
+    text: String,
+    /// The highlighted blocks, in order.
+    blocks: Vec<CodeBlock>,
+}
+
+/// `markdown` parsed, its headings and code transformed, and written as HTML.
+fn unsanitised(markdown: &str) -> Unsanitised {
+    let (mut toc, mut blocks) = (Vec::new(), Vec::new());
     let mut text = String::with_capacity(markdown.len());
-    let mut code = Vec::new();
-    let events = transform(limit_depth(Parser::new_ext(markdown, options())), &mut toc, &mut text, &mut code);
+    let events =
+        transform(limit_depth(Parser::new_ext(markdown, options())), &mut toc, &mut text, &mut blocks);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    RenderedBody { html: sanitize::clean(&SANITIZER, &html, &code), toc, text: text.into() }
+    Unsanitised { html, toc, text, blocks }
 }
 
 /// The body as plain text, as [`RenderedBody::text`] has it, without rendering HTML.

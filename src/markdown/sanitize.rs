@@ -136,16 +136,12 @@ fn as_reserialized(syntect: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{Parser, SANITIZER, limit_depth, options, render, transform};
+    use crate::markdown::{SANITIZER, Unsanitised, render, unsanitised};
 
     /// The body sanitised whole, its highlighted code in: what [`render`] must give.
     fn sanitised_whole(markdown: &str) -> String {
-        let (mut toc, mut text, mut blocks) = (Vec::new(), String::new(), Vec::new());
-        let events =
-            transform(limit_depth(Parser::new_ext(markdown, options())), &mut toc, &mut text, &mut blocks);
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        SANITIZER.clean(&with_blocks(&html, &blocks)).to_string()
+        let body = unsanitised(markdown);
+        SANITIZER.clean(&with_blocks(&body.html, &body.blocks)).to_string()
     }
 
     #[test]
@@ -271,11 +267,7 @@ mod tests {
             let length = 1 + next(14);
             let body: String = (0..length).map(|_| pieces[next(pieces.len())]).collect();
             assert_eq!(render(&body).html, sanitised_whole(&body), "{body:?}");
-            let (mut toc, mut text, mut blocks) = (Vec::new(), String::new(), Vec::new());
-            let events =
-                transform(limit_depth(Parser::new_ext(&body, options())), &mut toc, &mut text, &mut blocks);
-            let mut html = String::new();
-            pulldown_cmark::html::push_html(&mut html, events.into_iter());
+            let Unsanitised { html, blocks, .. } = unsanitised(&body);
             if !blocks.is_empty() && spliced(&SANITIZER.clean(&html).to_string(), &blocks).is_some() {
                 spliced_bodies += 1;
             }
