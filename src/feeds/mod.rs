@@ -31,8 +31,18 @@ pub enum FeedError {
 
 /// Writes `feed.xml`, `retros.json` and `actions.csv` into `sink`.
 pub fn write(renderer: &Renderer<'_>, inputs: &Inputs<'_>) -> Result<(), FeedError> {
-    atom::write(renderer, inputs.library)?;
-    json::write(inputs.library, inputs.similar, renderer.sink)?;
-    csv::write(inputs.library, &inputs.insights.actions, renderer.sink)?;
+    // Each feed is written on one thread; side by side they end with the dashboards.
+    let (atom, (json, csv)) = rayon::join(
+        || atom::write(renderer, inputs.library),
+        || {
+            rayon::join(
+                || json::write(inputs.library, inputs.similar, renderer.sink),
+                || csv::write(inputs.library, &inputs.insights.actions, renderer.sink),
+            )
+        },
+    );
+    atom?;
+    json?;
+    csv?;
     Ok(())
 }
