@@ -36,7 +36,6 @@ use crate::output::{self, Sink};
 use crate::pages::{self, Inputs, Renderer};
 use crate::similar::{self, SimilarIncidents, TextStatistics};
 use crate::{feeds, insights, templates};
-use timings::measured;
 
 /// One site: its library and the caches that survive between renders, and what it last
 /// rendered.
@@ -101,17 +100,15 @@ impl Site {
         let (pages, bodies, similar, similar_text) = std::thread::scope(|scope| {
             let searching = search::start(scope, self, &texts, search, sink);
             let bodies = self.timings.time("markdown", || self.render_markdown(&texts));
-            // Side by side: similar incidents have stretches on one thread (building their
-            // vocabulary), which the insights fill.
-            let (((similar, similar_text), similar_took), (insights, insights_took)) = rayon::join(
-                || measured(|| similar::compute(&self.library, &bodies)),
-                || measured(|| insights::compute(&self.library)),
+            // The insights fill the stretches where similar incidents work on one thread
+            // (building their vocabulary).
+            let ((similar, similar_text), insights) = self.timings.time_side_by_side(
+                ("similar incidents", || similar::compute(&self.library, &bodies)),
+                ("insights", || insights::compute(&self.library)),
             );
-            self.timings.record("similar incidents", similar_took);
             if search.bundle {
                 self.timings.time("similar files", || self.write_similar_files(&similar_text, sink))?;
             }
-            self.timings.record("insights", insights_took);
             let inputs = Inputs {
                 library: &self.library,
                 facets: &facets,
@@ -151,14 +148,11 @@ impl Site {
         let progress = progress_bar(self.library.retros.len());
         let pages = self.timings.time("pages", || pages::render_site(renderer, inputs, &progress))?;
         progress.finish_and_clear();
-        // Side by side: the feeds are written one after another on one thread, which at the
-        // end of a build left the other core idle.
-        let ((dashboards, dashboards_took), (feeds, feeds_took)) = rayon::join(
-            || measured(|| pages::render_dashboards(renderer, inputs)),
-            || measured(|| feeds::write(renderer, inputs)),
+        // The feeds, each written on one thread, would otherwise end the build on one core.
+        let (dashboards, feeds) = self.timings.time_side_by_side(
+            ("dashboards", || pages::render_dashboards(renderer, inputs)),
+            ("feeds", || feeds::write(renderer, inputs)),
         );
-        self.timings.record("dashboards", dashboards_took);
-        self.timings.record("feeds", feeds_took);
         let dashboards = dashboards?;
         feeds?;
         Ok(pages + dashboards)

@@ -17,6 +17,20 @@ impl Timings {
         value
     }
 
+    /// Runs two stages that do not read each other side by side (`rayon::join`), so the
+    /// stretches either spends on one thread leave no core idle; records each under its name,
+    /// in the order given.
+    pub fn time_side_by_side<A: Send, B: Send>(
+        &self,
+        (first_name, first): (&'static str, impl FnOnce() -> A + Send),
+        (second_name, second): (&'static str, impl FnOnce() -> B + Send),
+    ) -> (A, B) {
+        let ((a, a_took), (b, b_took)) = rayon::join(|| measured(first), || measured(second));
+        self.record(first_name, a_took);
+        self.record(second_name, b_took);
+        (a, b)
+    }
+
     /// Records a duration measured elsewhere.
     pub fn record(&self, name: &'static str, took: Duration) {
         self.0.lock().unwrap_or_else(PoisonError::into_inner).push((name, took));
