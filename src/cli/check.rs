@@ -45,7 +45,7 @@ enum Format {
 /// Validates the whole library and runs the review rules as of `now`, at the site's levels.
 /// The diagnostics of the result are sorted by file and position.
 fn check_site(root: &Path, now: NaiveDate) -> Result<Validated, BuildError> {
-    let mut validated = site::validate(root, &Default::default())?;
+    let mut validated = site::validate(root, None)?;
     let review = crate::review::review(&validated.retros, now, &validated.config.lint);
     validated.diagnostics.extend(review);
     let missing_labels = crate::review::missing_labels::review(&validated.retros, &validated.config.lint);

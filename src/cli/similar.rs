@@ -39,7 +39,7 @@ pub struct SimilarArgs {
 pub fn run(root: &Path, args: &SimilarArgs) -> Result<u8> {
     let pasted = if args.target == "-" { Some(read_stdin()?) } else { None };
     let selection = Selection { drafts: args.drafts, include_restricted: args.include_restricted };
-    let validated = match site::validate(root, &Default::default()) {
+    let validated = match site::validate(root, None) {
         Ok(validated) => validated,
         Err(BuildError::Site(diagnostic)) => {
             HumanPrinter::for_stderr().print(&diagnostic);

@@ -30,7 +30,7 @@ pub struct Site {
 
 /// Loads the site at `root`.
 pub fn load(root: &Path) -> Result<Site, BuildError> {
-    let validated = site::validate(root, &Default::default())?;
+    let validated = site::validate(root, None)?;
     let ids = crate::authoring::new::existing_ids(root);
     Ok(Site { config: validated.config, taxonomy: validated.taxonomy, retros: validated.retros, ids })
 }

@@ -62,7 +62,7 @@ impl Rebuilder {
 
     fn try_rebuild(&mut self, state: &State) -> Result<Vec<Diagnostic>, BuildError> {
         self.forget_results_when_site_files_change();
-        let mut validated = site::validate(&self.root, &self.caches.parsed)?;
+        let mut validated = site::validate(&self.root, Some(&self.caches.parsed))?;
         let diagnostics = std::mem::take(&mut validated.diagnostics);
         validated.retros = self.with_last_good(std::mem::take(&mut validated.retros), &diagnostics);
         self.offer_last_bodies();

@@ -87,8 +87,7 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let timings = Timings::default();
-    let mut validated =
-        timings.time("load and validate", || load::validate(&options.root, &Default::default()))?;
+    let mut validated = timings.time("load and validate", || load::validate(&options.root, None))?;
     if let Some(base_url) = &options.base_url {
         validated.config.base_url = Some(base_url.clone());
     }
@@ -125,7 +124,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
 /// Builds only the search index (for `hindsight search`); returns how many retros it holds.
 pub fn index_only(root: &Path, selection: Selection) -> Result<usize, BuildError> {
-    let validated = load::validate(root, &Default::default())?;
+    let validated = load::validate(root, None)?;
     let today = chrono::Local::now().date_naive();
     let site = Site::new(root, validated, selection, today, Arc::new(Caches::default()));
     site.index_only()?;
