@@ -5,6 +5,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -78,12 +79,18 @@ impl SourceFile {
 /// A hash of the names, sizes and modification times of `files`, read without opening any: it
 /// changes whenever one of them may have.
 pub fn stamp<'a>(files: impl IntoIterator<Item = &'a PathBuf>) -> u64 {
+    let files: Vec<&PathBuf> = files.into_iter().collect();
+    // Read on every core: one thread took 10 ms at 10,000 retros while the other core waited.
+    let sizes_and_times: Vec<_> = files
+        .par_iter()
+        .map(|path| std::fs::metadata(path).ok().map(|meta| (meta.len(), meta.modified().ok())))
+        .collect();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for path in files {
+    for (path, size_and_time) in files.iter().zip(sizes_and_times) {
         path.hash(&mut hasher);
-        if let Ok(meta) = std::fs::metadata(path) {
-            meta.len().hash(&mut hasher);
-            meta.modified().ok().hash(&mut hasher);
+        if let Some((size, time)) = size_and_time {
+            size.hash(&mut hasher);
+            time.hash(&mut hasher);
         }
     }
     hasher.finish()
