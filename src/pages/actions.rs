@@ -54,17 +54,18 @@ struct ItemRow<'a> {
     flags: String,
 }
 
-/// An item as a list shows it: its fields, and its row rendered for the page.
+/// An item as a list shows it: its fields (unless no template reads them,
+/// [`crate::templates::Theme::lists_read_row_fields`]), and its row rendered for the page.
 #[derive(Debug, Serialize)]
 struct ListedItem<'r, 'a> {
     #[serde(flatten)]
-    row: &'r ItemRow<'a>,
+    row: Option<&'r ItemRow<'a>>,
     /// The row as `action_item.html` renders it on this page.
     html: Cow<'r, str>,
 }
 
 /// The template of one row of an action table, given `i` (the item) and `root`.
-const ITEM_TEMPLATE: &str = "action_item.html";
+const ITEM_TEMPLATE: &str = crate::templates::ACTION_ROW;
 
 /// Follow-through of one severity (or of all).
 #[derive(Debug, Serialize)]
@@ -167,7 +168,7 @@ impl<'a> ActionPages<'a> {
                     context.insert("i", row);
                     self.renderer.render(ITEM_TEMPLATE, &context)
                 })?;
-                Ok(ListedItem { row, html })
+                Ok(ListedItem { row: self.renderer.lists_read_row_fields.then_some(row), html })
             })
             .collect()
     }

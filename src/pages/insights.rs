@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Inputs, PageError, Pager, Renderer};
+use super::{Inputs, ListRow, PageError, Pager, Renderer};
 use crate::facets::{Facet, FacetIndex};
 use crate::format::{human_median, human_minutes};
 use crate::insights::cooccurrence::Ranking;
@@ -121,7 +121,7 @@ struct CellPage<'a> {
     service: Named<'a>,
     count: usize,
     by_severity: String,
-    retros: Vec<RetroRow<'a>>,
+    retros: Vec<ListRow<'a>>,
     pager: Pager,
 }
 

@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Inputs, PageError, Pager, Renderer, Rows};
+use super::{Inputs, ListRow, PageError, Pager, Renderer, Rows};
 use crate::facets::{Facet, FacetIndex, FacetValue};
 use crate::format::{capitalise, human_median};
 use crate::insights::stats::Spread;
@@ -11,7 +11,7 @@ use crate::insights::summary::{self, Summary};
 use crate::insights::{self, Insights, Severities};
 use crate::library::Library;
 use crate::urls;
-use crate::views::{self, RetroRow};
+use crate::views;
 
 /// A facet value in an overview, with its count.
 #[derive(Debug, Serialize)]
@@ -62,7 +62,7 @@ struct FacetPage<'a> {
     value: ValueRow<'a>,
     team_url: Option<String>,
     summary: Option<SummaryView<'a>>,
-    retros: Vec<RetroRow<'a>>,
+    retros: Vec<ListRow<'a>>,
     pager: Pager,
 }
 
@@ -145,16 +145,16 @@ struct HomePage<'a> {
     open_actions: usize,
     overdue_actions: usize,
     past_sla_actions: usize,
-    on_this_day: Vec<RetroRow<'a>>,
+    on_this_day: Vec<ListRow<'a>>,
     /// "24 November".
     today: String,
-    latest: Vec<RetroRow<'a>>,
+    latest: Vec<ListRow<'a>>,
     facets: Vec<FacetOverview<'a>>,
 }
 
 #[derive(Debug, Serialize)]
 struct AllRetros<'a> {
-    retros: Vec<RetroRow<'a>>,
+    retros: Vec<ListRow<'a>>,
     pager: Pager,
 }
 

@@ -10,7 +10,7 @@ mod rows;
 
 pub use lists::render_lists;
 pub use paging::Pager;
-pub use rows::Rows;
+pub use rows::{ListRow, Rows};
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -27,8 +27,9 @@ use crate::library::Library;
 use crate::markdown::{Bodies, RenderedBody};
 use crate::output::{OutputError, Sink};
 use crate::similar::{SimilarIncidents, Suggestion};
+use crate::templates::{self, Theme};
 use crate::views::SiteView;
-use crate::{highlight, templates, urls};
+use crate::{highlight, urls};
 
 thread_local! {
     /// The page being rendered on this thread. Reused for every page: tera's own buffer starts
@@ -62,11 +63,14 @@ pub struct Renderer<'a> {
     only: Option<&'a HashSet<String>>,
     /// The retros' list rows rendered so far.
     retro_rows: rows::RowCache,
+    /// Whether lists give templates their rows' fields, or only their HTML.
+    lists_read_row_fields: bool,
 }
 
 impl<'a> Renderer<'a> {
-    /// A renderer writing into `sink`.
-    pub fn new(tera: &'a Tera, library: &'a Library, sink: &'a dyn Sink) -> Self {
+    /// A renderer of `theme`'s templates writing into `sink`.
+    pub fn new(theme: &'a Theme, library: &'a Library, sink: &'a dyn Sink) -> Self {
+        let tera = &theme.tera;
         Renderer {
             tera,
             library,
@@ -77,6 +81,7 @@ impl<'a> Renderer<'a> {
             base_url: library.config.base_url.as_ref(),
             only: None,
             retro_rows: rows::RowCache::new(library.retros.len(), tera, rows::RETRO_TEMPLATE),
+            lists_read_row_fields: theme.lists_read_row_fields,
         }
     }
 

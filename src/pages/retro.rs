@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{PageError, Rows};
+use super::{ListRow, PageError, Rows};
 use crate::facets::{Facet, FacetIndex};
 use crate::format::{human_minutes, thousands};
 use crate::library::Library;
@@ -57,7 +57,7 @@ pub struct RetroPage<'a> {
     /// How many are open past their due date.
     pub overdue_count: usize,
     /// Related retros, both directions.
-    pub related: Vec<RetroRow<'a>>,
+    pub related: Vec<ListRow<'a>>,
     /// Similar incidents, with why.
     pub similar: Vec<SimilarRow<'a>>,
     /// Links with a safe URL.

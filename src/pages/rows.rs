@@ -8,15 +8,16 @@ use std::borrow::Cow;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::OnceLock;
 
+use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::{PageError, Renderer};
 use crate::views::RetroRow;
 use crate::{templates, urls};
 
-/// The template of one row of a retro list, given `r` (the row's fields) and `root`. The
-/// default theme's `retro_list` macro lists the rows' `html`.
-pub const RETRO_TEMPLATE: &str = "retro_item.html";
+/// The template of one row of a retro list. The default theme's `retro_list` macro lists the
+/// rows' `html`.
+pub const RETRO_TEMPLATE: &str = templates::RETRO_ROW;
 
 /// Page depths whose rows are kept: the lists of a site sit at most four folders deep
 /// (`actions/teams/data/page/2.html`). Rows of deeper pages are rendered each time.
@@ -153,6 +154,20 @@ fn cached<T>(cell: &OnceLock<T>, make: impl FnOnce() -> Result<T, PageError>) ->
     Ok(cell.get_or_init(|| value))
 }
 
+/// A row of a retro list as a page's template is given it: its fields and its HTML, or only its
+/// HTML when no template reads more ([`templates::Theme::lists_read_row_fields`]).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum ListRow<'r> {
+    /// Every field of the row, and its HTML.
+    Full(RetroRow<'r>),
+    /// Only the row's HTML.
+    Html {
+        /// The row as its list shows it (the theme's `retro_item.html`).
+        html: Cow<'r, str>,
+    },
+}
+
 /// The retro rows of the page at one path.
 pub struct Rows<'r, 'a> {
     renderer: &'r Renderer<'a>,
@@ -171,7 +186,7 @@ impl<'r, 'a> Rows<'r, 'a> {
     }
 
     /// The list row of retro `index`, with its HTML.
-    pub fn row(&self, index: usize) -> Result<RetroRow<'r>, PageError> {
+    pub fn row(&self, index: usize) -> Result<ListRow<'r>, PageError> {
         let retro = &self.renderer.library.retros[index];
         let html = self.renderer.retro_rows.row(index, &self.at, |root| {
             let mut context = Context::new();
@@ -179,11 +194,15 @@ impl<'r, 'a> Rows<'r, 'a> {
             context.insert("r", &RetroRow::new(retro));
             self.renderer.render(RETRO_TEMPLATE, &context)
         })?;
-        Ok(RetroRow { html: Some(html), ..RetroRow::new(retro) })
+        Ok(if self.renderer.lists_read_row_fields {
+            ListRow::Full(RetroRow { html: Some(html), ..RetroRow::new(retro) })
+        } else {
+            ListRow::Html { html }
+        })
     }
 
     /// The list rows of the retros at `indexes`, in that order.
-    pub fn of(&self, indexes: impl IntoIterator<Item = usize>) -> Result<Vec<RetroRow<'r>>, PageError> {
+    pub fn of(&self, indexes: impl IntoIterator<Item = usize>) -> Result<Vec<ListRow<'r>>, PageError> {
         indexes.into_iter().map(|index| self.row(index)).collect()
     }
 }

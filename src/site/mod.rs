@@ -26,7 +26,6 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
-use tera::Tera;
 
 use crate::cache::Caches;
 use crate::facets::{self, Facets};
@@ -35,6 +34,7 @@ use crate::markdown::{Bodies, RenderedBody};
 use crate::output::{self, Sink};
 use crate::pages::{self, Inputs, Renderer};
 use crate::similar::{self, SimilarIncidents, TextStatistics};
+use crate::templates::Theme;
 use crate::{feeds, insights, templates};
 
 /// One site: its library and the caches that survive between renders, and what it last
@@ -56,7 +56,7 @@ pub struct Site {
 /// What rendering produced besides the files: the products single-page updates reuse.
 pub struct Rendered {
     /// The templates the pages were rendered with.
-    pub templates: Tera,
+    pub templates: Theme,
     /// The retros grouped by every facet.
     pub facets: Facets,
     /// Every retro's rendered body.

@@ -332,3 +332,29 @@ fn a_theme_can_restyle_every_list_row_or_write_its_own_list() {
     assert!(facet.contains("<p>2024-01-10 SEV1 Alpha: API retry storm api+db</p>"), "{facet}");
     assert!(!facet.contains("retro-item"), "the theme's macro, not the default rows: {facet}");
 }
+
+#[test]
+fn the_built_in_templates_given_every_row_field_write_the_same_site() {
+    // With no template of its own but the rows', a site's lists give templates only each row's
+    // HTML; a copy of every built-in template makes them give every field. The built-in
+    // templates must not read more than the HTML, so both sites are the same.
+    let (dir, site) = crate::support::copy_fixture("library");
+    let (only_html, every_field) = (dir.path().join("only-html"), dir.path().join("every-field"));
+    let run = crate::support::build_site(&site, &only_html, crate::support::NOW, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let built_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    crate::support::copy_tree(&built_in, &site.join("themes/default/templates"));
+    let run = crate::support::build_site(&site, &every_field, crate::support::NOW, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = files_under(&only_html);
+    assert!(
+        files.iter().any(|f| f.starts_with("actions/")) && files.iter().any(|f| f.starts_with("services/"))
+    );
+    assert_eq!(files, files_under(&every_field));
+    for file in &files {
+        assert!(
+            std::fs::read(only_html.join(file)).ok() == std::fs::read(every_field.join(file)).ok(),
+            "{file} differs"
+        );
+    }
+}
