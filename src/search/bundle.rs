@@ -15,12 +15,11 @@ use crate::urls::{self, BUNDLE_SHARD_SIZE as SHARD_SIZE};
 /// fossicks a batch on every core; a batch's copied text stays small beside the index.
 const BATCH_SIZE: usize = 1_000;
 
-/// The gzip level of the bundle's index files. pagefind's own is 9. On a 10,000-retro bundle's
-/// 10,491 files (zlib-rs, one thread), 9 took 4.7 s, 6 2.0 s and 3 1.3 s; 3 writes 4.3% more
-/// bytes than 9 and 2.6% more than 6. Level 2 takes a further 0.5 s of CPU off a
-/// 10,000-retro build (a twentieth) for 2.5% more bytes than 3, a few kilobytes a query;
-/// level 1 saves 0.3 s more but writes 38% more.
-const GZIP_LEVEL: u32 = 2;
+/// The gzip level of the bundle's index files, as libdeflate counts (our pagefind gzips with it,
+/// `vendor/pagefind/PATCHES.md`); pagefind's own is 9. On a 10,000-retro bundle's 10,493 files
+/// (89.5 MB, one thread) level 1 took 0.67 s and wrote 39.96 MB, where zlib-rs, which
+/// pagefind used, took 1.17 s at level 2 for 40.40 MB and 1.42 s at level 3 for 39.41 MB.
+const GZIP_LEVEL: u32 = 1;
 
 /// Bundle files we never load: pagefind's own UIs and playground (the theme has its own page).
 fn is_unused(name: &str) -> bool {

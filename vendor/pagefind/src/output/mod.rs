@@ -1,11 +1,10 @@
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::index::PagefindIndexes;
 use crate::{SearchOptions, PAGEFIND_VERSION};
-use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
-use flate2::Compression; //   // require that crate for the input compression anyway.
+// PATCH(hindsight): index files are gzipped with libdeflate (see `gzip`), not flate2.
+use libdeflater::{CompressionLvl, Compressor};
 use futures::future::join_all;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -333,7 +332,7 @@ impl PagefindIndexes {
                 index.as_slice(),
             )
         }));
-        let level = Compression::new(options.gzip_level);
+        let level = options.gzip_level;
         let gzipped: Vec<(PathBuf, Vec<u8>)> = to_gzip
             .into_par_iter()
             // PATCH(hindsight): one file per task, so that a core that runs out of files can
@@ -412,12 +411,31 @@ pub struct SyntheticFile {
     pub contents: Vec<u8>,
 }
 
-/// PATCH(hindsight): the gzip step of `write`, taken out so files can be gzipped in parallel.
-fn gzip(content: &[u8], level: Compression) -> Vec<u8> {
-    let mut gz = GzEncoder::new(Vec::new(), level);
-    gz.write_all(b"pagefind_dcd").unwrap();
-    gz.write_all(content).unwrap();
-    gz.finish().unwrap()
+/// PATCH(hindsight): the gzip step of `write`, taken out so files can be gzipped in parallel,
+/// and done by libdeflate: at level 1 it writes smaller files than zlib-rs (flate2) at level 2,
+/// in just over half the time. Each thread keeps its compressor for the next file.
+fn gzip(content: &[u8], level: u32) -> Vec<u8> {
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Option<(u32, Compressor)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let mut input = Vec::with_capacity(b"pagefind_dcd".len() + content.len());
+    input.extend_from_slice(b"pagefind_dcd");
+    input.extend_from_slice(content);
+    COMPRESSOR.with_borrow_mut(|kept| {
+        let compressor = match kept {
+            Some((kept_level, compressor)) if *kept_level == level => compressor,
+            _ => {
+                let lvl = CompressionLvl::new(level.min(12) as i32).unwrap_or_default();
+                &mut kept.insert((level, Compressor::new(lvl))).1
+            }
+        };
+        let mut gz = vec![0; compressor.gzip_compress_bound(input.len())];
+        // The buffer is as large as libdeflate says the output can be.
+        let written = compressor.gzip_compress(&input, &mut gz).unwrap();
+        gz.truncate(written);
+        gz
+    })
 }
 
 async fn write(
