@@ -25,7 +25,7 @@ struct Tally {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = PathBuf::from(std::env::args().nth(1).ok_or("usage: missing_labels ROOT")?);
-    let validated = hindsight::site::validate(&root, &Default::default()).map_err(|e| format!("{e}"))?;
+    let validated = hindsight::site::validate(&root, None).map_err(|e| format!("{e}"))?;
     let retros = &validated.retros;
     let all = neighbours(retros, NEIGHBOURS);
     println!("{} retros; {NEIGHBOURS} neighbours each, by text and tags", retros.len());

@@ -63,7 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(at) => chrono::NaiveDate::parse_from_str(args.get(at + 1).ok_or(usage)?, "%Y-%m-%d")?,
         None => chrono::Local::now().date_naive(),
     };
-    let validated = hindsight::site::validate(&root, &Default::default()).map_err(|e| format!("{e}"))?;
+    let validated = hindsight::site::validate(&root, None).map_err(|e| format!("{e}"))?;
     let caches = Arc::new(Caches::default());
     let site = Site::new(&root, validated, Selection::default(), today, caches.clone());
     let library = &site.library;
