@@ -8,6 +8,7 @@
 //! phrases are kept beside the words, to say why in words a reader knows ("connection pool").
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -102,6 +103,9 @@ pub struct Model<'a> {
     postings: Vec<Vec<(u32, f64)>>,
     pairs: HashMap<(&'a str, &'a str), Vec<u32>>,
     shapes: Shapes,
+    /// Each retro's people's names, as words ([`reasons::people`]), once a reason needs them:
+    /// a retro is in about ten suggestions, and each read them afresh.
+    people: Vec<OnceLock<Vec<String>>>,
 }
 
 impl<'a> Model<'a> {
@@ -156,6 +160,7 @@ impl<'a> Model<'a> {
             postings,
             pairs: shape::pair_postings(retros, MAX_POSTINGS),
             shapes: Shapes::of(retros),
+            people: retros.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -234,7 +239,7 @@ impl<'a> Model<'a> {
                     (&phrase_vector, &self.phrase_vectors[other], &self.phrases),
                     (&vector, &self.vectors[other], &self.words),
                     &[],
-                    &[&self.retros[other]],
+                    &[self.people(other)],
                     n,
                 );
                 Suggestion { index: other, score, reasons: or_similar_wording(shared) }
@@ -265,8 +270,14 @@ impl<'a> Model<'a> {
             (&self.retros[a], &self.retros[b]),
             (&self.phrase_vectors[a], &self.phrase_vectors[b], &self.phrases),
             (&self.vectors[a], &self.vectors[b], &self.words),
+            &[self.people(a), self.people(b)],
             n,
         ))
+    }
+
+    /// The words of the names of retro `index`'s people.
+    fn people(&self, index: usize) -> &[String] {
+        self.people[index].get_or_init(|| reasons::people(&self.retros[index]))
     }
 }
 

@@ -18,8 +18,15 @@ const NO_REASON: &[&str] = &[
 /// How many phrases and words a reason names at most, together.
 const TERMS_SHOWN: usize = 3;
 
-/// Why `b` is suggested on `a`'s page, most telling reason first; `n` is the library's size.
-pub(super) fn reasons((a, b): (&Retro, &Retro), phrases: Pair<'_>, words: Pair<'_>, n: f64) -> Vec<String> {
+/// Why `b` is suggested on `a`'s page, most telling reason first; `people` are the words of the
+/// names of both retros' people ([`people`]) and `n` is the library's size.
+pub(super) fn reasons(
+    (a, b): (&Retro, &Retro),
+    phrases: Pair<'_>,
+    words: Pair<'_>,
+    people: &[&[String]],
+    n: f64,
+) -> Vec<String> {
     let shared = |x: &[String], y: &[String]| x.iter().filter(|v| y.contains(v)).cloned().collect::<Vec<_>>();
     let mut reasons = Vec::new();
     let mut said = Vec::new();
@@ -37,23 +44,22 @@ pub(super) fn reasons((a, b): (&Retro, &Retro), phrases: Pair<'_>, words: Pair<'
             said.extend(names);
         }
     }
-    reasons.extend(shared_terms(phrases, words, &said, &[a, b], n));
+    reasons.extend(shared_terms(phrases, words, &said, people, n));
     reasons
 }
 
-/// The words of the names of everyone a retro names: authors, incident commander, facilitator,
-/// owners of action items. A name two retros share is no reason they are alike.
-fn people(retros: &[&Retro]) -> Vec<String> {
-    let names = retros.iter().flat_map(|retro| {
-        let owners = retro.action_items.iter().filter_map(|item| item.owner.as_deref());
-        retro
-            .authors
-            .iter()
-            .map(String::as_str)
-            .chain(retro.incident_commander.as_deref())
-            .chain(retro.facilitator.as_deref())
-            .chain(owners)
-    });
+/// The words of the names of everyone a retro names, in lower case: authors, incident
+/// commander, facilitator, owners of action items. A name two retros share is no reason they
+/// are alike.
+pub(super) fn people(retro: &Retro) -> Vec<String> {
+    let owners = retro.action_items.iter().filter_map(|item| item.owner.as_deref());
+    let names = retro
+        .authors
+        .iter()
+        .map(String::as_str)
+        .chain(retro.incident_commander.as_deref())
+        .chain(retro.facilitator.as_deref())
+        .chain(owners);
     names
         .flat_map(|name| name.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
@@ -68,15 +74,14 @@ fn shared_ignoring_case(x: &[String], y: &[String]) -> Vec<String> {
 /// "shared phrases: \"connection pool\", \"circuit breaker\"" and "shared words: cardwell": the
 /// terms both sides weigh most, phrases first, at most three in all. Left out: terms not worth
 /// showing (see [`Vocabulary::shown`]), terms more than a quarter of a library of `n` retros use,
-/// the words of `labels` already named, and the names of the people of `retros`.
+/// the words of `labels` already named, and `people` (the words of the retros' people's names).
 pub(super) fn shared_terms(
     phrases: Pair<'_>,
     words: Pair<'_>,
     labels: &[String],
-    retros: &[&Retro],
+    people: &[&[String]],
     n: f64,
 ) -> Vec<String> {
-    let people = people(retros);
     // Compared by stem: "retries" is no news next to "same failure mode: retry-storm".
     let label_stems: Vec<String> = labels
         .iter()
@@ -84,8 +89,10 @@ pub(super) fn shared_terms(
         .map(|word| stem::english(&word.to_lowercase()))
         .collect();
     let label_phrases: Vec<String> = labels.iter().map(|label| label.replace(['-', '_'], " ")).collect();
-    let named =
-        |word: &str| people.iter().any(|person| person == word) || NO_REASON.binary_search(&word).is_ok();
+    let named = |word: &str| {
+        people.iter().any(|names| names.iter().any(|name| name == word))
+            || NO_REASON.binary_search(&word).is_ok()
+    };
     let phrase_kept = |phrase: &str| {
         !label_phrases.iter().any(|label| label.contains(phrase)) && !phrase.split(' ').any(named)
     };
