@@ -15,6 +15,7 @@ use crate::insights::Insights;
 use crate::insights::actions::{Actions, FollowThrough, Group, Item, Tally};
 use crate::library::Library;
 use crate::model::Priority;
+use crate::templates;
 use crate::urls::{self, ActionGroup};
 use crate::views::{self, ActionView};
 
@@ -63,9 +64,6 @@ struct ListedItem<'r, 'a> {
     /// The row as `action_item.html` renders it on this page.
     html: Cow<'r, str>,
 }
-
-/// The template of one row of an action table, given `i` (the item) and `root`.
-const ITEM_TEMPLATE: &str = crate::templates::ACTION_ROW;
 
 /// Follow-through of one severity (or of all).
 #[derive(Debug, Serialize)]
@@ -152,7 +150,7 @@ impl<'a> ActionPages<'a> {
         let actions = &insights.actions;
         let links = Links::new(actions);
         let rows = actions.items.par_iter().map(|item| item_row(library, item, &links)).collect();
-        let rendered = RowCache::new(actions.items.len(), renderer.tera, ITEM_TEMPLATE);
+        let rendered = RowCache::new(actions.items.len(), renderer.tera, templates::ACTION_ROW);
         ActionPages { renderer, library, insights, actions, rows, rendered }
     }
 
@@ -166,7 +164,7 @@ impl<'a> ActionPages<'a> {
                     let mut context = tera::Context::new();
                     context.insert("root", root);
                     context.insert("i", row);
-                    self.renderer.render(ITEM_TEMPLATE, &context)
+                    self.renderer.render(templates::ACTION_ROW, &context)
                 })?;
                 Ok(ListedItem { row: self.renderer.lists_read_row_fields.then_some(row), html })
             })

@@ -80,7 +80,7 @@ impl<'a> Renderer<'a> {
             page_size: library.config.page_size,
             base_url: library.config.base_url.as_ref(),
             only: None,
-            retro_rows: rows::RowCache::new(library.retros.len(), tera, rows::RETRO_TEMPLATE),
+            retro_rows: rows::RowCache::new(library.retros.len(), tera, templates::RETRO_ROW),
             lists_read_row_fields: theme.lists_read_row_fields,
         }
     }

@@ -15,10 +15,6 @@ use super::{PageError, Renderer};
 use crate::views::RetroRow;
 use crate::{templates, urls};
 
-/// The template of one row of a retro list. The default theme's `retro_list` macro lists the
-/// rows' `html`.
-pub const RETRO_TEMPLATE: &str = templates::RETRO_ROW;
-
 /// Page depths whose rows are kept: the lists of a site sit at most four folders deep
 /// (`actions/teams/data/page/2.html`). Rows of deeper pages are rendered each time.
 const DEPTHS: usize = 5;
@@ -192,7 +188,7 @@ impl<'r, 'a> Rows<'r, 'a> {
             let mut context = Context::new();
             context.insert("root", root);
             context.insert("r", &RetroRow::new(retro));
-            self.renderer.render(RETRO_TEMPLATE, &context)
+            self.renderer.render(templates::RETRO_ROW, &context)
         })?;
         Ok(if self.renderer.lists_read_row_fields {
             ListRow::Full(RetroRow { html: Some(html), ..RetroRow::new(retro) })
