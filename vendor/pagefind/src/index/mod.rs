@@ -269,7 +269,6 @@ pub async fn build_indexes<'p>(
     */
 
     // PATCH(hindsight): each word's pages compact until its chunk is encoded (change 11).
-    let mut word_map: HashMap<String, CompactWord> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -421,7 +420,11 @@ pub async fn build_indexes<'p>(
         };
 
     // Merge results sequentially
-    let mut merge = |result: PageProcessingResult<'p>| {
+    // PATCH(hindsight): the words of `result` that go to half `half` of the word map (see
+    // `word_half`) are merged into `word_map` here, the rest of it by `merge` (change 16).
+    let merge_page_words = |word_map: &mut HashMap<String, CompactWord>,
+                            result: &PageProcessingResult<'p>,
+                            half: usize| {
         // PATCH(hindsight): `entry_ref` allocates a word's `String`s only when the site first has
         // the word; pages and variants are added in the same order as before, each appended to
         // the word's compact pages (change 11).
@@ -430,9 +433,12 @@ pub async fn build_indexes<'p>(
             word,
             page,
             variants,
-        } in result.words
+        } in &result.words
         {
-            let packed = word_map.entry_ref(word).or_insert_with(|| CompactWord {
+            if word_half(word) != half {
+                continue;
+            }
+            let packed = word_map.entry_ref(*word).or_insert_with(|| CompactWord {
                 word: word.to_string(),
                 pages: Vec::new(),
                 additional_variants: Vec::new(),
@@ -444,7 +450,7 @@ pub async fn build_indexes<'p>(
                 let existing_variant = packed
                     .additional_variants
                     .iter()
-                    .position(|v| v.form == variant_form);
+                    .position(|v| v.form == *variant_form);
                 let variant = match existing_variant {
                     Some(existing_variant) => &mut packed.additional_variants[existing_variant],
                     None => {
@@ -463,7 +469,16 @@ pub async fn build_indexes<'p>(
                 );
             }
         }
-
+    };
+    // PATCH(hindsight): the words of every result of `results`, in order (change 16).
+    let merge_words = |word_map: &mut HashMap<String, CompactWord>,
+                       results: &[PageProcessingResult<'p>],
+                       half: usize| {
+        for result in results {
+            merge_page_words(word_map, result, half);
+        }
+    };
+    let mut merge = |result: PageProcessingResult<'p>| {
         // Merge filter entries using or_default for cleaner code
         for (filter, value, page_number) in result.filter_entries {
             filter_map
@@ -502,23 +517,43 @@ pub async fn build_indexes<'p>(
     // were held at once, the largest allocation of a build (#842). The merge, which is
     // sequential, runs on this thread while the next chunk is processed in parallel: at the
     // end of a hindsight build it was the only work left for a while (change 15).
+    // The words are merged into two halves of the word map (change 16): this thread merges the
+    // first, then the second unless the pool has taken it, as it does once it has nothing else
+    // to do. A last round with no chunk merges the last chunk.
     const PAGE_CHUNK: usize = 512;
+    let mut word_halves: [HashMap<String, CompactWord>; 2] = [HashMap::new(), HashMap::new()];
     let mut processed: Vec<PageProcessingResult> = Vec::new();
-    for (chunk_number, chunk) in pages.chunks(PAGE_CHUNK).enumerate() {
+    let chunks = pages.chunks(PAGE_CHUNK).map(Some).chain(std::iter::once(None));
+    for (chunk_number, chunk) in chunks.enumerate() {
         let mut next: Vec<PageProcessingResult> = Vec::new();
+        let [first_half, second_half] = &mut word_halves;
+        let second_half = std::sync::Mutex::new(second_half);
+        let second_taken = std::sync::atomic::AtomicBool::new(false);
+        let merge_second_half = || {
+            if !second_taken.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                let mut second_half = second_half.lock().unwrap_or_else(|e| e.into_inner());
+                merge_words(&mut second_half, &processed, 1);
+            }
+        };
         rayon::in_place_scope(|scope| {
-            scope.spawn(|_| {
-                next = chunk
-                    .par_iter()
-                    .enumerate()
-                    .map(|(i, page)| process_page((chunk_number * PAGE_CHUNK + i, *page)))
-                    .collect();
-            });
-            processed.drain(..).for_each(&mut merge);
+            if let Some(chunk) = chunk {
+                scope.spawn(|_| {
+                    next = chunk
+                        .par_iter()
+                        .enumerate()
+                        .map(|(i, page)| process_page((chunk_number * PAGE_CHUNK + i, *page)))
+                        .collect();
+                });
+            }
+            scope.spawn(|_| merge_second_half());
+            merge_words(first_half, &processed, 0);
+            merge_second_half();
         });
+        processed.drain(..).for_each(&mut merge);
         processed = next;
     }
-    processed.into_iter().for_each(&mut merge);
+    let [mut word_map, second_half] = word_halves;
+    word_map.extend(second_half);
 
     // PATCH(hindsight): pages are merged in page order, so each word's pages are in order
     // already: the sort by page_number that was here changed nothing and is now a
@@ -765,6 +800,12 @@ fn positions_to_locs(positions: &mut [(u8, u32)], weighted_positions: &mut Vec<i
 }
 
 // PATCH(hindsight): the words' pages are compact (change 11); a word's size is counted as before.
+/// PATCH(hindsight): the half of the word map `word` is merged into (change 16). Any function
+/// of the word alone gives the same index; this one is cheap and splits words about evenly.
+fn word_half(word: &str) -> usize {
+    word.bytes().fold(0usize, |sum, byte| sum + usize::from(byte)) & 1
+}
+
 fn chunk_index(word_map: HashMap<String, CompactWord>, chunk_size: usize) -> Vec<Vec<CompactWord>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
