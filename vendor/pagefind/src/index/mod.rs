@@ -799,13 +799,13 @@ fn positions_to_locs(positions: &mut [(u8, u32)], weighted_positions: &mut Vec<i
     }
 }
 
-// PATCH(hindsight): the words' pages are compact (change 11); a word's size is counted as before.
 /// PATCH(hindsight): the half of the word map `word` is merged into (change 16). Any function
 /// of the word alone gives the same index; this one is cheap and splits words about evenly.
 fn word_half(word: &str) -> usize {
     word.bytes().fold(0usize, |sum, byte| sum + usize::from(byte)) & 1
 }
 
+// PATCH(hindsight): the words' pages are compact (change 11); a word's size is counted as before.
 fn chunk_index(word_map: HashMap<String, CompactWord>, chunk_size: usize) -> Vec<Vec<CompactWord>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
