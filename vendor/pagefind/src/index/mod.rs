@@ -268,7 +268,6 @@ pub async fn build_indexes<'p>(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    // PATCH(hindsight): each word's pages compact until its chunk is encoded (change 11).
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -419,12 +418,13 @@ pub async fn build_indexes<'p>(
             }
         };
 
-    // Merge results sequentially
-    // PATCH(hindsight): the words of `result` that go to half `half` of the word map (see
-    // `word_half`) are merged into `word_map` here, the rest of it by `merge` (change 16).
-    let merge_page_words = |word_map: &mut HashMap<String, CompactWord>,
-                            result: &PageProcessingResult<'p>,
-                            half: usize| {
+    // PATCH(hindsight): the words of `results` that go to half `half` of the word map (see
+    // `word_half`) are merged into `word_map`, in page order; the rest of each result is merged
+    // by `merge` (change 16).
+    let merge_words = |word_map: &mut HashMap<String, CompactWord>,
+                       results: &[PageProcessingResult<'p>],
+                       half: usize| {
+      for result in results {
         // PATCH(hindsight): `entry_ref` allocates a word's `String`s only when the site first has
         // the word; pages and variants are added in the same order as before, each appended to
         // the word's compact pages (change 11).
@@ -469,15 +469,9 @@ pub async fn build_indexes<'p>(
                 );
             }
         }
+      }
     };
-    // PATCH(hindsight): the words of every result of `results`, in order (change 16).
-    let merge_words = |word_map: &mut HashMap<String, CompactWord>,
-                       results: &[PageProcessingResult<'p>],
-                       half: usize| {
-        for result in results {
-            merge_page_words(word_map, result, half);
-        }
-    };
+    // Merge results sequentially
     let mut merge = |result: PageProcessingResult<'p>| {
         // Merge filter entries using or_default for cleaner code
         for (filter, value, page_number) in result.filter_entries {
@@ -521,6 +515,7 @@ pub async fn build_indexes<'p>(
     // first, then the second unless the pool has taken it, as it does once it has nothing else
     // to do. A last round with no chunk merges the last chunk.
     const PAGE_CHUNK: usize = 512;
+    // PATCH(hindsight): each word's pages compact until its chunk is encoded (change 11).
     let mut word_halves: [HashMap<String, CompactWord>; 2] = [HashMap::new(), HashMap::new()];
     let mut processed: Vec<PageProcessingResult> = Vec::new();
     let chunks = pages.chunks(PAGE_CHUNK).map(Some).chain(std::iter::once(None));
