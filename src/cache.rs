@@ -63,8 +63,9 @@ impl ParseCache {
 }
 
 /// Rendered bodies by the hash of their Markdown, offered from the last render to the next.
-/// A body is moved out when taken, never copied, and what the render does not take is dropped
-/// when it ends: between renders the bodies live once, in the last site.
+/// Offering a body copies pointers, not its HTML or text ([`RenderedBody`] shares them), and
+/// what the render does not take is dropped when it ends: the last site and the next hold each
+/// unchanged body once between them.
 #[derive(Debug, Default)]
 pub struct MarkdownCache {
     entries: Mutex<HashMap<u64, RenderedBody>>,
@@ -104,9 +105,9 @@ mod tests {
     #[test]
     fn an_offered_body_is_taken_once_and_the_rest_dropped() {
         let cache = MarkdownCache::default();
-        let offered = RenderedBody { html: "<p>offered</p>".to_owned(), ..RenderedBody::default() };
+        let offered = RenderedBody { html: "<p>offered</p>".into(), ..RenderedBody::default() };
         cache.offer([("# one", &offered), ("# two", &offered)].into_iter());
-        assert_eq!(cache.render("# one").html, "<p>offered</p>");
+        assert_eq!(&*cache.render("# one").html, "<p>offered</p>");
         assert!(cache.render("# one").html.contains("<h1"), "taken once, then rendered");
         cache.clear();
         assert!(cache.render("# two").html.contains("<h1"), "dropped by clear");

@@ -17,8 +17,9 @@ use sanitize::CodeBlock;
 /// A rendered body and its outline.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedBody {
-    /// Sanitised HTML.
-    pub html: String,
+    /// Sanitised HTML; shared, so the dev server offers the last render's bodies to the next
+    /// without copying them.
+    pub html: Arc<str>,
     /// Level-2 and level-3 headings, for the table of contents.
     pub toc: Vec<TocEntry>,
     /// The body as plain text (Markdown stripped, code kept), for search and previews; shared
@@ -62,7 +63,7 @@ pub struct TocEntry {
 pub fn render(markdown: &str) -> RenderedBody {
     let body = unsanitised(markdown);
     RenderedBody {
-        html: sanitize::clean(&SANITIZER, &body.html, &body.blocks),
+        html: sanitize::clean(&SANITIZER, &body.html, &body.blocks).into(),
         toc: body.toc,
         text: body.text.into(),
     }
