@@ -94,18 +94,24 @@ fn page(state: &State, relative: &str) -> Response<std::io::Cursor<Vec<u8>>> {
             .with_header(header("Content-Type", "text/html; charset=utf-8"))
             .with_header(header("Cache-Control", "no-store"));
     }
-    let (status, relative, bytes) = match snapshot.files.get(relative) {
-        Some(bytes) => (200, relative, bytes),
+    let (status, relative, stored) = match snapshot.files.get(relative) {
+        Some(stored) => (200, relative, stored),
         None => match snapshot.files.get(urls::NOT_FOUND) {
-            Some(bytes) => (404, urls::NOT_FOUND, bytes),
+            Some(stored) => (404, urls::NOT_FOUND, stored),
             None => return text(404, "not found\n"),
         },
     };
+    let Ok(bytes) = stored.bytes() else {
+        return text(
+            500,
+            &format!("{relative} could not be read back from memory: restart `hindsight serve`\n"),
+        );
+    };
     let content_type = content_type(relative);
     let body = if content_type.starts_with("text/html") {
-        inject(bytes, snapshot.generation)
+        inject(&bytes, snapshot.generation)
     } else {
-        bytes.to_vec()
+        bytes.into_owned()
     };
     let mut response = Response::from_data(body)
         .with_status_code(StatusCode(status))

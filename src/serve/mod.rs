@@ -9,6 +9,7 @@ mod quick;
 mod rebuild;
 mod searching;
 mod state;
+mod stored;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};

@@ -9,16 +9,17 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use serde::Serialize;
 
+use super::stored::Stored;
 use crate::diagnostic::Diagnostic;
 use crate::output::{OutputError, Sink, checked_relative};
 use crate::site::Site;
 
 /// Files by site-relative path, shared between snapshots.
-pub type Files = HashMap<String, Arc<Vec<u8>>>;
+pub type Files = HashMap<String, Arc<Stored>>;
 
-/// Rendered files in memory: the dev server's output folder. A file whose bytes equal those of
-/// the snapshot being served shares that snapshot's copy, so a rebuild holds only what changed
-/// twice, not the whole site.
+/// Rendered files in memory, compressed ([`Stored`]): the dev server's output folder. A file
+/// whose bytes equal those of the snapshot being served shares that snapshot's copy, so a
+/// rebuild holds only what changed twice, not the whole site.
 #[derive(Debug, Default)]
 pub struct MemorySink {
     files: Mutex<Files>,
@@ -30,8 +31,8 @@ impl Sink for MemorySink {
         checked_relative(relative)?;
         let unchanged = self.previous.as_ref().and_then(|previous| previous.files.get(relative));
         let shared = match unchanged {
-            Some(old) if old.as_slice() == bytes => Arc::clone(old),
-            _ => Arc::new(bytes.to_vec()),
+            Some(old) if old.holds(bytes) => Arc::clone(old),
+            _ => Arc::new(Stored::new(bytes)),
         };
         self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(relative.to_owned(), shared);
         Ok(())
@@ -214,7 +215,7 @@ impl State {
 }
 
 /// The search bundle's files of `files`.
-fn bundle_of(files: &Files) -> impl Iterator<Item = (String, Arc<Vec<u8>>)> + '_ {
+fn bundle_of(files: &Files) -> impl Iterator<Item = (String, Arc<Stored>)> + '_ {
     files.iter().filter(|(p, _)| crate::urls::is_bundle_path(p)).map(|(p, b)| (p.clone(), Arc::clone(b)))
 }
 
@@ -238,7 +239,7 @@ mod tests {
     #[test]
     fn a_page_that_connects_after_a_rebuild_is_told_of_it_at_once() {
         let state = State::default();
-        state.publish(Some(HashMap::from([("a.html".to_owned(), Arc::new(b"a".to_vec()))])), Vec::new());
+        state.publish(Some(HashMap::from([("a.html".to_owned(), Arc::new(Stored::new(b"a")))])), Vec::new());
         let error = OverlayError {
             position: "content/a.md:5:11".to_owned(),
             code: "E001 x".to_owned(),
