@@ -68,7 +68,10 @@ impl Rebuilder {
         self.offer_last_bodies();
         let mut site = Site::new(&self.root, validated, self.selection, self.today, Arc::clone(&self.caches));
         let sink = MemorySink::reusing(state.snapshot());
-        let rendered = site.render(&sink, SearchOutputs::NONE);
+        let rendered = {
+            let _alone = state.one_heavy_build_at_a_time();
+            site.render(&sink, SearchOutputs::NONE)
+        };
         self.caches.markdown.clear();
         rendered?;
         let overlay = diagnostics.iter().filter(|d| d.is_error()).map(OverlayError::from).collect();

@@ -1,7 +1,8 @@
 //! The dev server's search worker: builds the static search bundle and the search index of each
 //! new site on its own thread, so an edit that arrives meanwhile is not kept waiting behind
 //! them. Only the newest site waiting is built; its bundle is swapped in without reloading
-//! open pages.
+//! open pages. A bundle is never built while a full rebuild renders (see
+//! [`State::one_heavy_build_at_a_time`]).
 
 use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
@@ -15,12 +16,16 @@ pub fn start(state: Arc<State>) -> Sender<Arc<Site>> {
     let (sender, receiver) = channel::<Arc<Site>>();
     std::thread::spawn(move || {
         while let Ok(mut site) = receiver.recv() {
+            let alone = state.one_heavy_build_at_a_time();
+            // A rebuild that held the turn may have sent a newer site meanwhile.
             for newer in receiver.try_iter() {
                 site = newer;
                 state.end();
             }
             let bundle = MemorySink::default();
-            match site.write_bundle(&bundle) {
+            let written = site.write_bundle(&bundle);
+            drop(alone);
+            match written {
                 Ok(()) => state.replace_bundle(bundle.into_files()),
                 Err(error) => eprintln!("error: the search bundle could not be built: {error}"),
             }
