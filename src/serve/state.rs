@@ -247,6 +247,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn heavy_builds_wait_for_each_other() {
+        let state = Arc::new(State::default());
+        let render = state.one_heavy_build_at_a_time();
+        let (started, bundle_started) = channel();
+        let other = Arc::clone(&state);
+        let bundle = std::thread::spawn(move || {
+            let _turn = other.one_heavy_build_at_a_time();
+            started.send(()).ok();
+        });
+        let wait = std::time::Duration::from_millis(200);
+        assert!(bundle_started.recv_timeout(wait).is_err(), "the bundle started during the render");
+        drop(render);
+        assert!(bundle_started.recv_timeout(wait * 50).is_ok(), "the bundle never started");
+        bundle.join().expect("the bundle thread ends");
+    }
+
+    #[test]
     fn a_page_that_connects_after_a_rebuild_is_told_of_it_at_once() {
         let state = State::default();
         state.publish(Some(HashMap::from([("a.html".to_owned(), Arc::new(Stored::new(b"a")))])), Vec::new());
