@@ -67,11 +67,11 @@ impl Rebuilder {
         validated.retros = self.with_last_good(std::mem::take(&mut validated.retros), &diagnostics);
         self.offer_last_bodies();
         let mut site = Site::new(&self.root, validated, self.selection, self.today, Arc::clone(&self.caches));
+        let turn = state.one_heavy_build_at_a_time();
+        // Taken after the turn: waiting with it would keep the bundle being replaced alive.
         let sink = MemorySink::reusing(state.snapshot());
-        let rendered = {
-            let _alone = state.one_heavy_build_at_a_time();
-            site.render(&sink, SearchOutputs::NONE)
-        };
+        let rendered = site.render(&sink, SearchOutputs::NONE);
+        drop(turn);
         self.caches.markdown.clear();
         rendered?;
         let overlay = diagnostics.iter().filter(|d| d.is_error()).map(OverlayError::from).collect();
