@@ -142,7 +142,7 @@ impl<'a> Model<'a> {
         retros: &'a [Retro],
         word_vocabulary: Vocabulary,
         vectors: Vec<Vector>,
-        phrases: &[Surfaces],
+        phrases: &[Surfaces<'_>],
     ) -> Self {
         let n = retros.len() as f64;
         // A phrase only one retro uses is dropped even for outside text: phrases are for reasons,
@@ -325,12 +325,12 @@ pub fn plain_bodies(retros: &[Retro]) -> Vec<String> {
 }
 
 /// Every retro's words and phrases as written, in their order.
-fn tokenize(retros: &[Retro], bodies: &[&str]) -> (Vec<Surfaces>, Vec<Surfaces>) {
+fn tokenize<'t>(retros: &'t [Retro], bodies: &[&'t str]) -> (Vec<Surfaces<'t>>, Vec<Surfaces<'t>>) {
     retros.par_iter().zip(bodies).map(|(retro, body)| terms_of(retro, body).split()).unzip()
 }
 
 /// A retro's terms: title three times, summary twice, body once.
-fn terms_of(retro: &Retro, body: &str) -> Terms {
+fn terms_of<'t>(retro: &'t Retro, body: &'t str) -> Terms<'t> {
     let mut analyzer = analyzer();
     let mut terms = Terms::default();
     let summary = retro.summary.as_deref().unwrap_or_default();

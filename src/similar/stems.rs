@@ -5,9 +5,13 @@
 //! The vocabulary keeps the words each stem was folded from, to show a reader a word rather
 //! than a stem. Phrases are not folded: they only name reasons.
 
+use std::borrow::Cow;
+
 /// Words as written → (weighted count, seen in prose): a text's words or phrases, which the
-/// vocabulary folds into terms.
-pub(super) type Surfaces = rustc_hash::FxHashMap<String, (f64, bool)>;
+/// vocabulary folds into terms. A key borrows from the text when the text writes it so (lower
+/// case, a phrase's words one space apart): 88% of the 361,000 keys of a generated 1,000-retro
+/// library, each a small allocation when they were all `String`s.
+pub(super) type Surfaces<'t> = rustc_hash::FxHashMap<Cow<'t, str>, (f64, bool)>;
 
 /// The surface a reader is shown for a term: the shortest, then the first in byte order (so
 /// "retry" rather than "retries", the same on every build).

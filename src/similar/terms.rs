@@ -5,6 +5,7 @@
 //! make unrelated retros look alike. A term seen only inside code (`pool.max_size`, `errNil`)
 //! still counts in the score but is never shown, and neither is a junk token ([`is_junk`]).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
@@ -14,21 +15,21 @@ use super::stems::Surfaces;
 
 /// A text's terms as written: weighted counts of words, and of phrases (keyed "first second").
 #[derive(Debug, Default)]
-pub(super) struct Terms {
+pub(super) struct Terms<'t> {
     /// Word → (weighted count, seen at least once in prose rather than in code).
-    pub words: Surfaces,
+    pub words: Surfaces<'t>,
     /// Phrase → (weighted count, true); only phrases of prose words are kept.
-    pub phrases: Surfaces,
+    pub phrases: Surfaces<'t>,
 }
 
-impl Terms {
+impl<'t> Terms<'t> {
     /// The words and the phrases, each with its count and whether it was seen in prose.
-    pub fn split(self) -> (Surfaces, Surfaces) {
+    pub fn split(self) -> (Surfaces<'t>, Surfaces<'t>) {
         (self.words, self.phrases)
     }
 
     /// Adds the terms of `text`, each occurrence counting `weight`.
-    pub fn add(&mut self, analyzer: &mut TextAnalyzer, text: &str, weight: f64) {
+    pub fn add(&mut self, analyzer: &mut TextAnalyzer, text: &'t str, weight: f64) {
         self.add_known(analyzer, text, weight, &|_| true, &|_| true);
     }
 
@@ -37,14 +38,14 @@ impl Terms {
     pub fn add_known(
         &mut self,
         analyzer: &mut TextAnalyzer,
-        text: &str,
+        text: &'t str,
         weight: f64,
         known_word: &dyn Fn(&str) -> bool,
         known_phrase: &dyn Fn(&str) -> bool,
     ) {
         let mut stream = analyzer.token_stream(text);
-        // The previous word kept, its position, where it ended and whether it was capitalised.
-        let mut previous: Option<(usize, usize, bool)> = None;
+        // The previous word kept: its position, where it began and ended, whether it was capitalised.
+        let mut previous: Option<(usize, usize, usize, bool)> = None;
         let mut phrase = String::new();
         while stream.advance() {
             let token = stream.token();
@@ -58,12 +59,13 @@ impl Terms {
             if let Some(entry) = self.words.get_mut(word) {
                 *entry = (entry.0 + weight, entry.1 | prose);
             } else {
-                self.words.insert(word.to_owned(), (weight, prose));
+                self.words
+                    .insert(as_written(text, token.offset_from..token.offset_to, word), (weight, prose));
             }
             let junk = is_junk(word);
             let capital =
                 text.get(token.offset_from..).and_then(|t| t.chars().next()).is_some_and(char::is_uppercase);
-            if let Some((position, end, previous_capital)) = previous.take() {
+            if let Some((position, start, end, previous_capital)) = previous.take() {
                 let gap = text.get(end..token.offset_from).unwrap_or(".");
                 // "factors Config": a capital after a small letter starts a heading's paragraph
                 // or a list item, which plain text joins with one space; "Black Friday" stays.
@@ -74,16 +76,26 @@ impl Terms {
                     if let Some(count) = self.phrases.get_mut(phrase.as_str()) {
                         count.0 += weight;
                     } else if known_phrase(&phrase) {
-                        self.phrases.insert(phrase.clone(), (weight, true));
+                        self.phrases
+                            .insert(as_written(text, start..token.offset_to, &phrase), (weight, true));
                     }
                 }
             }
             if prose && !junk {
                 phrase.clear();
                 phrase.push_str(word);
-                previous = Some((token.position, token.offset_to, capital));
+                previous = Some((token.position, token.offset_from, token.offset_to, capital));
             }
         }
+    }
+}
+
+/// `term` (a word or phrase as the analyzer gives it), borrowed from `text` where `text` writes it
+/// so at `range`, else copied.
+fn as_written<'t>(text: &'t str, range: std::ops::Range<usize>, term: &str) -> Cow<'t, str> {
+    match text.get(range) {
+        Some(written) if written == term => Cow::Borrowed(written),
+        _ => Cow::Owned(term.to_owned()),
     }
 }
 
@@ -174,7 +186,7 @@ const STOP_WORDS: &[&str] = &[
 mod tests {
     use super::*;
 
-    fn terms(text: &str) -> Terms {
+    fn terms(text: &str) -> Terms<'_> {
         let mut terms = Terms::default();
         terms.add(&mut analyzer(), text, 1.0);
         terms
@@ -190,7 +202,7 @@ mod tests {
     #[test]
     fn stop_words_numbers_months_and_short_tokens_are_not_terms() {
         let found = terms("The pool was exhausted after 42 minutes in April; we saw it on Monday.");
-        let mut words: Vec<&str> = found.words.keys().map(String::as_str).collect();
+        let mut words: Vec<&str> = found.words.keys().map(AsRef::as_ref).collect();
         words.sort_unstable();
         assert_eq!(words, ["exhausted", "minutes", "pool", "saw"]);
     }
@@ -210,7 +222,7 @@ mod tests {
         let found = terms(
             "The connection pool ran dry. Pool exhaustion, again: circuit-breaker opened. Contributing factors Config pushed by Cardwell Payments",
         );
-        let mut phrases: Vec<&str> = found.phrases.keys().map(String::as_str).collect();
+        let mut phrases: Vec<&str> = found.phrases.keys().map(AsRef::as_ref).collect();
         phrases.sort_unstable();
         assert_eq!(
             phrases,
@@ -226,6 +238,20 @@ mod tests {
                 "ran dry"
             ],
             "never \"dry pool\" across a full stop, nor \"factors config\" across a heading"
+        );
+    }
+
+    #[test]
+    fn keys_borrow_from_the_text_where_it_writes_them_so() {
+        let found = terms("the connection pool\nran Dry");
+        let borrowed = |key: Option<(&Cow<'_, str>, _)>| key.map(|(key, _)| matches!(key, Cow::Borrowed(_)));
+        assert_eq!(borrowed(found.words.get_key_value("pool")), Some(true));
+        assert_eq!(borrowed(found.words.get_key_value("dry")), Some(false), "written \"Dry\"");
+        assert_eq!(borrowed(found.phrases.get_key_value("connection pool")), Some(true));
+        assert_eq!(
+            borrowed(found.phrases.get_key_value("pool ran")),
+            Some(false),
+            "written across a line break"
         );
     }
 

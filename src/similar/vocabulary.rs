@@ -42,11 +42,11 @@ impl Vocabulary {
     /// in prose), terms as written: those at least `min_frequency` of them use. Leaving out the
     /// rest early matters: most phrases of a library are used once, and sorting them took most
     /// of the time.
-    pub fn of(docs: &[Surfaces], min_frequency: u32) -> Self {
+    pub fn of(docs: &[Surfaces<'_>], min_frequency: u32) -> Self {
         let mut seen: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
         for doc in docs {
             for (term, &(_, prose)) in doc {
-                let entry = seen.entry(term).or_insert((0, false));
+                let entry = seen.entry(term.as_ref()).or_insert((0, false));
                 entry.0 += 1;
                 entry.1 |= prose;
             }
@@ -69,13 +69,14 @@ impl Vocabulary {
     /// [`Vocabulary::of`] for words, folded to their stems, so "retries" and "retried" are one
     /// term. Each distinct written word is stemmed once; the documents keep their words as
     /// written, so a library's many retros cost no more memory than before stems.
-    pub fn of_words(docs: &[Surfaces], min_frequency: u32) -> Self {
+    pub fn of_words(docs: &[Surfaces<'_>], min_frequency: u32) -> Self {
         let mut seen: Vec<Seen<'_>> = Vec::new();
         let mut by_term: FxHashMap<String, usize> = FxHashMap::default();
         // Each written word → its term's place in `seen`, and whether it was seen in prose.
         let mut by_written: FxHashMap<&str, (usize, bool)> = FxHashMap::default();
         for (d, doc) in docs.iter().enumerate() {
             for (word, &(_, prose)) in doc {
+                let word = word.as_ref();
                 let (index, in_prose) = by_written.entry(word).or_insert_with(|| {
                     let term = stem::english(word);
                     let index = *by_term.entry(term.clone()).or_insert_with(|| {
@@ -184,19 +185,19 @@ impl Vocabulary {
 
     /// A retro's best `keep` terms by TF-IDF over a library of `n` retros, as a unit vector
     /// sorted by term id; terms used by fewer than `min_frequency` retros are left out.
-    pub fn weigh(&self, doc: &Surfaces, n: f64, min_frequency: u32, keep: usize) -> Vector {
+    pub fn weigh(&self, doc: &Surfaces<'_>, n: f64, min_frequency: u32, keep: usize) -> Vector {
         self.weigh_counts(&self.counts(doc), n, min_frequency, keep)
     }
 
     /// [`Vocabulary::weigh`] for a text from outside the library ([`Vocabulary::knows`]).
-    pub fn weigh_outside(&self, doc: &Surfaces, n: f64, keep: usize) -> Vector {
+    pub fn weigh_outside(&self, doc: &Surfaces<'_>, n: f64, keep: usize) -> Vector {
         let counts =
             doc.iter().filter_map(|(written, &(count, _))| Some((self.outside_id_of(written)?, count)));
         self.weigh_counts(&counted(counts.collect()), n, 1, keep)
     }
 
     /// The terms of `doc` this vocabulary keeps, each with its count.
-    pub fn counts(&self, doc: &Surfaces) -> Counts {
+    pub fn counts(&self, doc: &Surfaces<'_>) -> Counts {
         counted(doc.iter().filter_map(|(written, &(count, _))| Some((self.id_of(written)?, count))).collect())
     }
 
