@@ -10,7 +10,8 @@ use std::borrow::Cow;
 /// Smaller files are kept as written: compressing them saves next to nothing.
 const MIN_COMPRESSED_LEN: usize = 512;
 
-/// A file's bytes, compressed when that saves space.
+/// A file's bytes, compressed when that saves space. Two are equal exactly when their files are:
+/// the same bytes always compress to the same bytes.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Stored {
     /// The bytes as kept: compressed when `written_len` is set.
