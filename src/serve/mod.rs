@@ -13,6 +13,7 @@ mod stored;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
@@ -23,7 +24,7 @@ use chrono::NaiveDate;
 use crate::diagnostic::HumanPrinter;
 use crate::library::Selection;
 use rebuild::Rebuilder;
-use state::State;
+use state::{OverlayError, State};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -98,30 +99,43 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
 }
 
 /// The rebuild loop: for each change, the quick path when it applies, then the full rebuild.
+/// A rebuild that panics (a bug) is shown on the open pages, and the next change rebuilds.
 fn rebuild_on_changes(rebuilder: &mut Rebuilder, state: &State, changes: &Receiver<watch::ChangeKind>) {
     while let Ok(change) = changes.recv() {
         state.begin();
         // Changes that arrived while the last rebuild ran are folded into this one.
         let pending: Vec<watch::ChangeKind> = changes.try_iter().collect();
-        let started = Instant::now();
-        let quick = match (&change, pending.is_empty()) {
-            (watch::ChangeKind::Content(paths), true) => rebuilder.update_quickly(state, paths),
-            _ => false,
-        };
-        if quick {
+        if catch_unwind(AssertUnwindSafe(|| rebuild_for(rebuilder, state, &change, pending.is_empty())))
+            .is_err()
+        {
             eprintln!(
-                "updated the pages of the change in {} ms; rebuilding the rest",
-                started.elapsed().as_millis()
+                "error: the rebuild stopped on a bug in hindsight (above); the last good site is still served"
             );
+            state.publish(None, vec![OverlayError::bug()]);
         }
-        let diagnostics = rebuilder.rebuild(state);
-        let what = match change {
-            watch::ChangeKind::Content(_) if pending.is_empty() => "rebuilt (content change)",
-            _ => "rebuilt",
-        };
-        report(&diagnostics, what, started);
         state.end();
     }
+}
+
+/// Rebuilds for `change` (`alone` when no other change came with it) and reports it.
+fn rebuild_for(rebuilder: &mut Rebuilder, state: &State, change: &watch::ChangeKind, alone: bool) {
+    let started = Instant::now();
+    let quick = match (change, alone) {
+        (watch::ChangeKind::Content(paths), true) => rebuilder.update_quickly(state, paths),
+        _ => false,
+    };
+    if quick {
+        eprintln!(
+            "updated the pages of the change in {} ms; rebuilding the rest",
+            started.elapsed().as_millis()
+        );
+    }
+    let diagnostics = rebuilder.rebuild(state);
+    let what = match change {
+        watch::ChangeKind::Content(_) if alone => "rebuilt (content change)",
+        _ => "rebuilt",
+    };
+    report(&diagnostics, what, started);
 }
 
 /// Prints the errors (the same diagnostics the overlay shows) and a one-line summary.

@@ -71,7 +71,6 @@ impl Rebuilder {
         // Taken after the turn: waiting with it would keep the bundle being replaced alive.
         let sink = MemorySink::reusing(state.snapshot());
         let rendered = site.render(&sink, SearchOutputs::NONE);
-        drop(turn);
         self.caches.markdown.clear();
         rendered?;
         let overlay = diagnostics.iter().filter(|d| d.is_error()).map(OverlayError::from).collect();
@@ -82,6 +81,9 @@ impl Rebuilder {
         if self.search.send(Arc::clone(&site)).is_err() {
             state.end();
         }
+        // The turn ends only once the site is handed over: the search worker, which may be
+        // waiting for the turn with an older site, then finds this one and skips the older.
+        drop(turn);
         self.last = Some(site);
         Ok(diagnostics)
     }
@@ -125,5 +127,81 @@ impl Rebuilder {
         }
         retros.extend(stand_ins);
         retros
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc::channel;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    /// A copy of the sample library: the repository's `content/` and site files.
+    fn sample_library() -> tempfile::TempDir {
+        let library = tempfile::tempdir().expect("a temporary folder");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for file in [crate::config::CONFIG_FILE, crate::taxonomy::TAXONOMY_FILE] {
+            std::fs::copy(repo.join(file), library.path().join(file)).expect("a site file copied");
+        }
+        for entry in walkdir::WalkDir::new(repo.join("content")) {
+            let entry = entry.expect("a sample file");
+            let to = library.path().join(entry.path().strip_prefix(repo).expect("in the repository"));
+            let copied = if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to)
+            } else {
+                std::fs::copy(entry.path(), &to).map(drop)
+            };
+            copied.expect("the sample copied");
+        }
+        library
+    }
+
+    /// The search worker waits for the turn with the site it was handed; when it gets the turn,
+    /// the site served must be that one (or it builds an old site's bundle while a newer one
+    /// waits, as when a rebuild handed its site over only after ending its turn).
+    #[test]
+    fn a_rebuild_hands_its_site_to_search_before_its_turn_ends() {
+        let library = sample_library();
+        let state = Arc::new(State::default());
+        let (search, sites) = channel();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).expect("a date");
+        let mut rebuilder = Rebuilder::new(library.path(), Selection::default(), today, search);
+        let done = Arc::new(AtomicBool::new(false));
+        let worker = {
+            let (state, done) = (Arc::clone(&state), Arc::clone(&done));
+            std::thread::spawn(move || {
+                let (mut handed, mut sites_handed): (Option<Arc<Site>>, usize) = (None, 0);
+                while !done.load(Ordering::SeqCst) {
+                    let turn = state.one_heavy_build_at_a_time();
+                    // Watched for a while: nothing may be served that was not handed over.
+                    let held = Instant::now();
+                    while held.elapsed() < Duration::from_millis(2) {
+                        for site in sites.try_iter() {
+                            handed = Some(site);
+                            sites_handed += 1;
+                        }
+                        let served = state.site();
+                        let stale =
+                            served.is_some_and(|s| !handed.as_ref().is_some_and(|h| Arc::ptr_eq(h, &s)));
+                        if stale {
+                            return Err("a newer site was served than the worker was handed");
+                        }
+                    }
+                    drop(turn);
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Ok(sites_handed)
+            })
+        };
+        for _ in 0..3 {
+            let diagnostics = rebuilder.rebuild(&state);
+            assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+        }
+        // The worker's last turns, after the last rebuild.
+        std::thread::sleep(Duration::from_millis(20));
+        done.store(true, Ordering::SeqCst);
+        assert_eq!(worker.join().expect("the worker ends"), Ok(3));
     }
 }

@@ -84,6 +84,26 @@ impl From<&Diagnostic> for OverlayError {
     }
 }
 
+impl OverlayError {
+    /// A rebuild that stopped on a bug in hindsight: its panic is in the terminal.
+    pub fn bug() -> Self {
+        OverlayError {
+            position: "hindsight".into(),
+            code: "bug".into(),
+            message: "the rebuild stopped on an internal error; the last good site is still served".into(),
+            help: Some(
+                "The terminal shows the error: please report it. Saving a file rebuilds again.".into(),
+            ),
+        }
+    }
+}
+
+/// A turn at building something heavy (a full render or a search bundle): held, no other
+/// starts ([`State::one_heavy_build_at_a_time`]).
+pub struct Turn<'a>(
+    #[allow(dead_code, reason = "held for its drop, which ends the turn")] MutexGuard<'a, ()>,
+);
+
 /// What the live-reload script is told.
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
@@ -172,8 +192,8 @@ impl State {
     /// until the guard is dropped. Each needs hundreds of megabytes beside the site served (at
     /// 10,000 retros about 400 MB for a render, 450 MB for a bundle): one after the other, their
     /// peaks never add up.
-    pub fn one_heavy_build_at_a_time(&self) -> MutexGuard<'_, ()> {
-        self.heavy.lock().unwrap_or_else(PoisonError::into_inner)
+    pub fn one_heavy_build_at_a_time(&self) -> Turn<'_> {
+        Turn(self.heavy.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Waits until no rebuild or search build is under way.
@@ -189,8 +209,9 @@ impl State {
     }
 
     /// Swaps in a new search bundle, keeping every page and the generation, so open pages are
-    /// not reloaded for it.
-    pub fn replace_bundle(&self, bundle: Files) {
+    /// not reloaded for it. Only during the bundle's `turn`: a render that takes the turn next
+    /// starts from the files served, and would keep the bundle being replaced alive.
+    pub fn replace_bundle(&self, bundle: Files, _turn: &Turn<'_>) {
         let mut slot = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
         let mut files: Files = slot
             .files
