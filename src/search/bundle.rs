@@ -1,6 +1,7 @@
 //! The static search bundle: pagefind, used as a library and fed with one record per retro,
 //! so the published site can be searched from plain static hosting with no server.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use pagefind::api::{CustomRecord, PagefindIndex};
@@ -121,16 +122,45 @@ fn weighted(text: &str, weight: u8) -> String {
     format!("___PAGEFIND_WEIGHT___{weight} {text} ___END_PAGEFIND_WEIGHT___")
 }
 
+/// What starts each of pagefind's markers in the text it indexes.
+const MARKERS: [&str; 2] = ["___PAGEFIND_", "___END_PAGEFIND_"];
+
+/// `text` with pagefind's markers defused: a word of a retro written as one of them
+/// (`___PAGEFIND_WEIGHT___10`, `___END_PAGEFIND_WEIGHT___`) would weigh the rest of its retro
+/// or make up a section. A zero-width space goes before each such word: pagefind looks for
+/// markers first and drops zero-width spaces from words after, so the word is indexed and shown
+/// as written.
+fn defused(text: &str) -> Cow<'_, str> {
+    let mut starts: Vec<usize> = MARKERS
+        .iter()
+        .flat_map(|marker| text.match_indices(marker).map(|(at, _)| at))
+        .filter(|&at| text[..at].chars().next_back().is_none_or(char::is_whitespace))
+        .collect();
+    if starts.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    starts.sort_unstable();
+    let mut out = String::with_capacity(text.len() + starts.len() * '\u{200B}'.len_utf8());
+    let mut last = 0;
+    for at in starts {
+        out.push_str(&text[last..at]);
+        out.push('\u{200B}');
+        last = at;
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
+}
+
 /// The record's searchable text, its display metadata, its facet filters and its sort key.
 fn fields(record: &Record<'_>) -> (String, Meta, Filters, Meta) {
     let retro = record.retro;
     let summary = retro.summary.clone().unwrap_or_default();
     let content = [
-        weighted(&retro.title, 3),
-        weighted(&record.labels, 6),
-        weighted(&summary, 2),
-        record.body.to_owned(),
-        record.actions(),
+        weighted(&defused(&retro.title), 3),
+        weighted(&defused(&record.labels), 6),
+        weighted(&defused(&summary), 2),
+        defused(record.body).into_owned(),
+        defused(&record.actions()).into_owned(),
     ]
     .join("\n\n");
     let meta = BTreeMap::from([
@@ -158,6 +188,39 @@ fn fields(record: &Record<'_>) -> (String, Meta, Filters, Meta) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::insights::testing;
+    use crate::taxonomy::Taxonomy;
+
+    #[test]
+    fn a_word_written_as_a_pagefind_marker_is_defused_and_kept() {
+        let zwsp = '\u{200B}';
+        assert!(matches!(defused("no markers here, ___ nor PAGEFIND"), Cow::Borrowed(_)));
+        assert!(matches!(defused("mid-word x___PAGEFIND_WEIGHT___9"), Cow::Borrowed(_)));
+        assert_eq!(
+            defused(
+                "___PAGEFIND_WEIGHT___10 boost\n___END_PAGEFIND_WEIGHT___ and\t___PAGEFIND_ANCHOR___h2:x"
+            ),
+            format!(
+                "{zwsp}___PAGEFIND_WEIGHT___10 boost\n{zwsp}___END_PAGEFIND_WEIGHT___ and\t{zwsp}___PAGEFIND_ANCHOR___h2:x"
+            )
+        );
+    }
+
+    #[test]
+    fn only_our_own_markers_reach_pagefind_from_a_retro() {
+        let mut retro = testing::retro("INC-1", "2026-01-02", "SEV2", "payments", "timeout");
+        retro.title = "___END_PAGEFIND_WEIGHT___ title".to_owned();
+        retro.summary = Some("summary ___PAGEFIND_WEIGHT___10".to_owned());
+        let body = "body\n___PAGEFIND_AUTO_WEIGHT___9 ___PAGEFIND_ANCHOR___h1:INC-1:top words";
+        let record = Record::new(&retro, body, &Taxonomy::permissive());
+        let (content, _, _, _) = fields(&record);
+        let markers: Vec<&str> =
+            content.split_whitespace().filter(|word| MARKERS.iter().any(|m| word.starts_with(m))).collect();
+        let weights = ["___PAGEFIND_WEIGHT___3", "___PAGEFIND_WEIGHT___6", "___PAGEFIND_WEIGHT___2"];
+        let ours: Vec<&str> = weights.iter().flat_map(|w| [*w, "___END_PAGEFIND_WEIGHT___"]).collect();
+        assert_eq!(markers, ours);
+        assert!(content.contains("___PAGEFIND_AUTO_WEIGHT___9"), "the retro's own words stay in its text");
+    }
 
     #[test]
     fn every_shard_gets_every_kth_retro_so_each_spans_all_dates() {
