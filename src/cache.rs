@@ -45,10 +45,10 @@ impl ParseCache {
         let current = stamp(path);
         if let Some(current) = current {
             let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some((seen, checked)) = entries.get(path) {
-                if *seen == current {
-                    return checked.clone();
-                }
+            if let Some((seen, checked)) = entries.get(path)
+                && *seen == current
+            {
+                return checked.clone();
             }
         }
         let checked = check();

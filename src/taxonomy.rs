@@ -288,16 +288,16 @@ fn check_consistency(taxonomy: &Taxonomy, text: &str) -> Result<(), Box<Diagnost
         check_aliases(taxonomy.terms(dimension), dimension, text)?;
     }
     for (index, service) in taxonomy.services.iter().enumerate() {
-        if let Some(team) = &service.team {
-            if let Err(unknown) = taxonomy.check(Dimension::Team, team) {
-                let path = format!("services.{index}.team");
-                return Err(site_error(
-                    text,
-                    &path,
-                    format!("service \"{}\" names unknown team \"{team}\"", service.name),
-                    &unknown.help,
-                ));
-            }
+        if let Some(team) = &service.team
+            && let Err(unknown) = taxonomy.check(Dimension::Team, team)
+        {
+            let path = format!("services.{index}.team");
+            return Err(site_error(
+                text,
+                &path,
+                format!("service \"{}\" names unknown team \"{team}\"", service.name),
+                &unknown.help,
+            ));
         }
     }
     Ok(())

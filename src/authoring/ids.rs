@@ -51,11 +51,11 @@ fn parse(id: &str) -> Option<Parsed> {
     let before = &head[..head.len() - 1];
     let prefix = before.trim_end_matches(|c: char| c.is_ascii_digit());
     let year_digits = &before[prefix.len()..];
-    if let (4, Ok(year)) = (year_digits.len(), year_digits.parse::<i32>()) {
-        if YEARS.contains(&year) {
-            parsed.shape = Shape { prefix: prefix.to_owned(), year_separator: Some(separator) };
-            parsed.year = Some(year);
-        }
+    if let (4, Ok(year)) = (year_digits.len(), year_digits.parse::<i32>())
+        && YEARS.contains(&year)
+    {
+        parsed.shape = Shape { prefix: prefix.to_owned(), year_separator: Some(separator) };
+        parsed.year = Some(year);
     }
     Some(parsed)
 }

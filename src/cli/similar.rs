@@ -81,10 +81,10 @@ fn resolve(target: &str, library: &crate::library::Library) -> Result<Resolved> 
     if path.is_file() {
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {target}"))?;
         let text = text_of(bytes, target)?;
-        if let Ok(file) = crate::content::split(path.to_path_buf(), text.clone()) {
-            if let Some(index) = library.index_of(&crate::validate::id_of(&file)) {
-                return Ok(Resolved::Retro(index));
-            }
+        if let Ok(file) = crate::content::split(path.to_path_buf(), text.clone())
+            && let Some(index) = library.index_of(&crate::validate::id_of(&file))
+        {
+            return Ok(Resolved::Retro(index));
         }
         return Ok(Resolved::Text(text));
     }

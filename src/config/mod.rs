@@ -110,16 +110,16 @@ fn parse(text: &str) -> Result<Loaded, Box<Diagnostic>> {
         config.base_url = Some(base);
     }
     let mut warnings = unknown_key_warnings(text, &unknown);
-    if let Some(pattern) = &config.tracker_url {
-        if !pattern.contains("{key}") {
-            let at = yaml::locate(text, &yaml::path_from_dotted("tracker_url"), yaml::Part::Value);
-            warnings.push(
+    if let Some(pattern) = &config.tracker_url
+        && !pattern.contains("{key}")
+    {
+        let at = yaml::locate(text, &yaml::path_from_dotted("tracker_url"), yaml::Part::Value);
+        warnings.push(
                 Diagnostic::new(Code::InvalidSite, CONFIG_FILE, "tracker_url has no `{key}` placeholder")
                     .at(at.map(Into::into))
                     .help("write e.g. \"https://tracker.example/browse/{key}\"; ticket keys are shown unlinked until then")
                     .as_warning(),
             );
-        }
     }
     Ok((config, warnings))
 }

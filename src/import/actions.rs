@@ -75,10 +75,10 @@ pub fn read(doc: &Doc) -> Option<Actions> {
         }
     };
     // A section that held only the items goes with them, heading and all.
-    if section.len() == 1 {
-        if let Some(lifted) = &mut actions.lifted {
-            lifted.start = doc.blocks[heading].range.start;
-        }
+    if section.len() == 1
+        && let Some(lifted) = &mut actions.lifted
+    {
+        lifted.start = doc.blocks[heading].range.start;
     }
     Some(actions)
 }

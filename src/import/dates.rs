@@ -77,19 +77,19 @@ pub fn find_date(text: &str) -> Option<NaiveDate> {
         found.extend(date.map(|d| (c.get(0).map_or(0, |m| m.start()), d)));
     }
     for c in MONTH_FIRST.captures_iter(text) {
-        if let (Some(m), Some(day), Some(year)) = (month(&c[1]), num(&c[2]), num(&c[3])) {
-            if let Some(date) = NaiveDate::from_ymd_opt(year, m, day) {
-                found.push((c.get(0).map_or(0, |m| m.start()), date));
-                break;
-            }
+        if let (Some(m), Some(day), Some(year)) = (month(&c[1]), num(&c[2]), num(&c[3]))
+            && let Some(date) = NaiveDate::from_ymd_opt(year, m, day)
+        {
+            found.push((c.get(0).map_or(0, |m| m.start()), date));
+            break;
         }
     }
     for c in DAY_FIRST.captures_iter(text) {
-        if let (Some(day), Some(m), Some(year)) = (num(&c[1]), month(&c[2]), num(&c[3])) {
-            if let Some(date) = NaiveDate::from_ymd_opt(year, m, day) {
-                found.push((c.get(0).map_or(0, |m| m.start()), date));
-                break;
-            }
+        if let (Some(day), Some(m), Some(year)) = (num(&c[1]), month(&c[2]), num(&c[3]))
+            && let Some(date) = NaiveDate::from_ymd_opt(year, m, day)
+        {
+            found.push((c.get(0).map_or(0, |m| m.start()), date));
+            break;
         }
     }
     if let Some(c) = NUMERIC.captures(text) {

@@ -81,10 +81,10 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     }
     let url = format!("http://{address}/");
     eprintln!("Serving {} at {url} (Ctrl-C to stop)", options.root.display());
-    if options.open {
-        if let Err(error) = opener::open(&url) {
-            eprintln!("warning: cannot open a browser: {error}");
-        }
+    if options.open
+        && let Err(error) = opener::open(&url)
+    {
+        eprintln!("warning: cannot open a browser: {error}");
     }
 
     let rebuild_state = Arc::clone(&state);

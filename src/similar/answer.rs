@@ -53,11 +53,11 @@ pub fn answer_built(
     limit: usize,
 ) -> Answer {
     let limit = limit.max(1);
-    if let Target::Retro(index) = target {
-        if limit <= MAX_SUGGESTIONS {
-            let known = similar.of(index).iter().take(limit).cloned().collect();
-            return envelope(library, known, query);
-        }
+    if let Target::Retro(index) = target
+        && limit <= MAX_SUGGESTIONS
+    {
+        let known = similar.of(index).iter().take(limit).cloned().collect();
+        return envelope(library, known, query);
     }
     let texts: Vec<&str> = bodies.as_slice().iter().map(|body| &*body.text).collect();
     envelope(library, like_in(library, &texts, target, limit), query)

@@ -100,13 +100,13 @@ impl Checker<'_> {
         let mut previous: Option<(&str, DateTime<FixedOffset>)> = None;
         for (key, moment) in timeline.steps() {
             let Some(moment) = moment else { continue };
-            if let Some((before_key, before)) = previous {
-                if moment < before {
-                    let message =
-                        format!("`timeline.{key}` ({moment}) is before `timeline.{before_key}` ({before})");
-                    let help = "timeline moments must be in order: started <= detected <= acknowledged <= mitigated <= resolved".to_owned();
-                    self.at_value(Code::TimelineOutOfOrder, &format!("timeline.{key}"), message, help);
-                }
+            if let Some((before_key, before)) = previous
+                && moment < before
+            {
+                let message =
+                    format!("`timeline.{key}` ({moment}) is before `timeline.{before_key}` ({before})");
+                let help = "timeline moments must be in order: started <= detected <= acknowledged <= mitigated <= resolved".to_owned();
+                self.at_value(Code::TimelineOutOfOrder, &format!("timeline.{key}"), message, help);
             }
             previous = Some((key, moment));
         }

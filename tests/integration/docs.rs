@@ -171,10 +171,10 @@ fn the_commands_page_shows_every_command_and_option() {
             missing.push(format!("hindsight {name}"));
         }
         for arg in sub.get_arguments().filter(|a| !a.is_hide_set()) {
-            if let Some(long) = arg.get_long().filter(|l| !matches!(*l, "help" | "version")) {
-                if !code.contains(&format!("--{long}")) {
-                    missing.push(format!("hindsight {name} --{long}"));
-                }
+            if let Some(long) = arg.get_long().filter(|l| !matches!(*l, "help" | "version"))
+                && !code.contains(&format!("--{long}"))
+            {
+                missing.push(format!("hindsight {name} --{long}"));
             }
         }
     }
