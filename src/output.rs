@@ -44,6 +44,8 @@ pub fn checked_relative(relative: &str) -> Result<PathBuf, OutputError> {
 pub struct Staging {
     dir: tempfile::TempDir,
     target: PathBuf,
+    /// The folder held as in use ([`hold`]), so that another build leaves it alone.
+    _in_use: Option<std::fs::File>,
 }
 
 impl Staging {
@@ -59,7 +61,8 @@ impl Staging {
             .prefix(&prefix)
             .tempdir_in(parent)
             .map_err(|e| IoError::new("create staging folder in", parent, e))?;
-        Ok(Staging { dir, target: target.to_path_buf() })
+        let in_use = hold(dir.path());
+        Ok(Staging { dir, target: target.to_path_buf(), _in_use: in_use })
     }
 
     /// The staging folder (for tests and diagnostics).
@@ -88,7 +91,13 @@ impl Staging {
             return Err(IoError::new("move into place", &self.target, e).into());
         }
         if had_previous {
-            std::fs::remove_dir_all(&backup).map_err(|e| IoError::new("remove", &backup, e))?;
+            match std::fs::remove_dir_all(&backup) {
+                // Another build starting now may be clearing it up too.
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(IoError::new("remove", &backup, e).into());
+                }
+                _ => {}
+            }
         }
         Ok(())
     }
@@ -134,8 +143,24 @@ pub fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Cleans up after a build that was killed: a staging folder is junk; a `.previous` folder
-/// with no output folder beside it is the last good output, caught between the two renames.
+/// Holds `dir` as in use for as long as the handle lives: an exclusive lock on the folder
+/// itself, so no file is added. `None` where a folder cannot be locked (there, two builds of
+/// one site at once may still remove each other's staging folders).
+fn hold(dir: &Path) -> Option<std::fs::File> {
+    let handle = std::fs::File::open(dir).ok()?;
+    handle.try_lock().ok()?;
+    Some(handle)
+}
+
+/// Whether a build still running holds `dir` ([`hold`]).
+fn in_use(dir: &Path) -> bool {
+    std::fs::File::open(dir)
+        .is_ok_and(|handle| matches!(handle.try_lock(), Err(std::fs::TryLockError::WouldBlock)))
+}
+
+/// Cleans up after a build that was killed: a staging folder no build holds is junk; a
+/// `.previous` folder with no output folder beside it is the last good output, caught between
+/// the two renames. A staging folder still held is another build's, writing the same output.
 fn recover_interrupted_builds(parent: &Path, prefix: &str, target: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -148,7 +173,7 @@ fn recover_interrupted_builds(parent: &Path, prefix: &str, target: &Path) {
         let path = entry.path();
         if name.ends_with(".previous") && !target.exists() {
             let _ = std::fs::rename(&path, target);
-        } else {
+        } else if !in_use(&path) {
             let _ = std::fs::remove_dir_all(&path);
         }
     }
@@ -220,6 +245,31 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().into())
             .collect();
         assert_eq!(names, ["out"], "nothing but the output is left beside it");
+    }
+
+    #[test]
+    fn a_build_leaves_the_staging_folder_of_a_build_still_running_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("out");
+        let first = Staging::create(dir.path(), &target).expect("staging");
+        first.write("index.html", b"first").expect("write");
+        let second = Staging::create(dir.path(), &target).expect("a second build at once");
+        assert!(first.path().join("index.html").exists(), "the second build removed the first's pages");
+        first.write("late.html", b"after the second began").expect("write");
+        first.publish().expect("publish");
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).expect("read"), "first");
+        assert!(target.join("late.html").exists());
+        second.write("index.html", b"second").expect("write");
+        second.publish().expect("publish");
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).expect("read"), "second");
+
+        // A build that ended without publishing (killed) holds nothing: the next one clears it.
+        let killed = {
+            let staging = Staging::create(dir.path(), &target).expect("staging");
+            staging.dir.keep()
+        };
+        let _next = Staging::create(dir.path(), &target).expect("staging");
+        assert!(!killed.exists(), "a killed build's staging folder was left");
     }
 
     #[test]
