@@ -29,6 +29,9 @@ pub enum SearchError {
     /// pagefind failed to build the static bundle.
     #[error("static search bundle: {0}")]
     Bundle(String),
+    /// Building a search output panicked: a bug in hindsight (or a library it uses).
+    #[error("the {0} stopped on a bug in hindsight (its message is above); please report it")]
+    Panicked(&'static str),
     /// The filesystem said no.
     #[error(transparent)]
     Io(#[from] IoError),

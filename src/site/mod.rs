@@ -99,26 +99,32 @@ impl Site {
         let texts = self.timings.time("search text", || search::texts(&self.library, search));
         let (pages, bodies, similar, similar_text) = std::thread::scope(|scope| {
             let searching = search::start(scope, self, &texts, search, sink);
-            let bodies = self.timings.time("markdown", || self.render_markdown(&texts));
-            // The insights fill the stretches where similar incidents work on one thread
-            // (building their vocabulary).
-            let ((similar, similar_text), insights) = self.timings.time_side_by_side(
-                ("similar incidents", || similar::compute(&self.library, &bodies)),
-                ("insights", || insights::compute(&self.library)),
-            );
-            if search.bundle {
-                self.timings.time("similar files", || self.write_similar_files(&similar_text, sink))?;
-            }
-            let inputs = Inputs {
-                library: &self.library,
-                facets: &facets,
-                bodies: &bodies,
-                similar: &similar,
-                insights: &insights,
-            };
-            let pages = self.render_pages(&Renderer::new(&templates, &self.library, sink), &inputs)?;
-            searching.finish(&self.timings)?;
-            Ok::<_, BuildError>((pages, bodies, similar, similar_text))
+            let rendered = (|| {
+                let bodies = self.timings.time("markdown", || self.render_markdown(&texts));
+                // The insights fill the stretches where similar incidents work on one thread
+                // (building their vocabulary).
+                let ((similar, similar_text), insights) = self.timings.time_side_by_side(
+                    ("similar incidents", || similar::compute(&self.library, &bodies)),
+                    ("insights", || insights::compute(&self.library)),
+                );
+                if search.bundle {
+                    self.timings.time("similar files", || self.write_similar_files(&similar_text, sink))?;
+                }
+                let inputs = Inputs {
+                    library: &self.library,
+                    facets: &facets,
+                    bodies: &bodies,
+                    similar: &similar,
+                    insights: &insights,
+                };
+                let pages = self.render_pages(&Renderer::new(&templates, &self.library, sink), &inputs)?;
+                Ok::<_, BuildError>((pages, bodies, similar, similar_text))
+            })();
+            // Joined whatever the pages did, so that a search thread's panic is an error here
+            // and not a panic of the scope, which would hide the pages' own error.
+            let searched = searching.finish(&self.timings);
+            let rendered = rendered?;
+            searched.map(|()| rendered)
         })?;
         self.copy_static(sink)?;
         if let Some(base_url) = &self.library.config.base_url {

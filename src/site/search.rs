@@ -78,17 +78,20 @@ pub fn start<'scope, 'env>(
 }
 
 impl Searching<'_> {
-    /// Waits for both outputs, recording how long each took.
+    /// Waits for both outputs, recording how long each took; the first error, if any.
     pub fn finish(self, timings: &Timings) -> Result<(), BuildError> {
+        let mut first_error = None;
         for (name, job) in [("static search bundle", self.bundle), ("tantivy index", self.index)] {
-            if let Some(job) = job {
-                let (result, took) =
-                    job.join().map_err(|_| SearchError::Bundle(format!("{name} panicked")))?;
-                result?;
-                timings.record(name, took);
+            let Some(job) = job else { continue };
+            let outcome = match job.join() {
+                Ok((result, took)) => result.map(|()| timings.record(name, took)),
+                Err(_) => Err(SearchError::Panicked(name)),
+            };
+            if let Err(error) = outcome {
+                first_error.get_or_insert(error);
             }
         }
-        Ok(())
+        first_error.map_or(Ok(()), |error| Err(error.into()))
     }
 }
 
@@ -132,5 +135,27 @@ impl Site {
     pub fn index_only(&self) -> Result<(), SearchError> {
         let texts = texts(&self.library, SearchOutputs { bundle: false, index: true });
         self.write_index(&records(&self.library, texts.iter().map(|text| &**text)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_thread_that_panics_is_an_error_naming_it_and_both_are_joined() {
+        let timings = Timings::default();
+        let finished = std::thread::scope(|scope| {
+            let searching = Searching {
+                bundle: Some(scope.spawn(|| (Ok(()), Duration::from_millis(5)))),
+                index: Some(
+                    scope.spawn(|| -> (Result<(), SearchError>, Duration) { panic!("a bug in the index") }),
+                ),
+            };
+            searching.finish(&timings)
+        });
+        let error = finished.expect_err("the index panicked").to_string();
+        assert!(error.contains("the tantivy index stopped on a bug in hindsight"), "{error}");
+        assert_eq!(timings.into_vec(), [("static search bundle", Duration::from_millis(5))]);
     }
 }
