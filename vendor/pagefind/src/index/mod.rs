@@ -239,6 +239,7 @@ pub fn pack_page_words(word_data: HashMap<String, Vec<FossickedWord>>) -> Packed
 /// Results from processing a single page in parallel.
 /// Contains the words, filter entries, and encoded page data for one page.
 struct PageProcessingResult<'p> {
+    // PATCH(hindsight): the page's words, borrowed from the page (changes 9 and 16).
     words: Vec<PageWord<'p>>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
@@ -295,6 +296,8 @@ pub async fn build_indexes<'p>(
     }
 
     for (sort_key, sort_type) in sort_types {
+        // PATCH(hindsight): a page's number is its place in `pages` (change 3), where it was
+        // `page.fragment.page_number`.
         let mut page_values: Vec<_> = pages
             .iter()
             .enumerate()

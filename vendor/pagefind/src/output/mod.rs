@@ -373,7 +373,7 @@ impl PagefindIndexes {
                         .get_file(wasm_path)
                         .expect("WASM should exist")
                         .contents()],
-                            if synthetic {
+                    if synthetic {
                         WriteBehavior::Synthetic
                     } else {
                         WriteBehavior::Disk

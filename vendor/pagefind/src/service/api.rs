@@ -195,8 +195,8 @@ impl PagefindIndex {
             .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
     }
 
-    /// PATCH(hindsight): the gzip level (0-9, libdeflate's) of the index files; 9, the default,
-    /// gives the smallest files and takes the longest.
+    /// PATCH(hindsight): the gzip level of the index files, as libdeflate counts, capped at 9
+    /// (pagefind's own level, the default): higher levels give smaller files and take longer.
     pub async fn set_gzip_level(&mut self, level: u32) {
         self.search_index.lock().await.options.gzip_level = level.min(9);
     }
