@@ -25,6 +25,15 @@ pub enum OutputError {
         /// Why it is refused.
         reason: &'static str,
     },
+    /// The output folder cannot be moved aside: it is a mount point.
+    #[error(
+        "cannot replace output folder {}: it is a mount point (a container's volume, say), which cannot be moved; mount the folder above it instead, or build into a folder inside it (--output {}/site)",
+        path.display(), path.display()
+    )]
+    MountPoint {
+        /// The folder.
+        path: PathBuf,
+    },
     /// The filesystem said no.
     #[error(transparent)]
     Io(#[from] IoError),
@@ -49,8 +58,19 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Creates the staging folder beside `target`, after refusing dangerous targets.
+    /// Creates the staging folder beside `target`, after refusing dangerous targets. A target
+    /// that is a link to a folder is that folder: the link stays, and what it points to is
+    /// replaced.
     pub fn create(site_root: &Path, target: &Path) -> Result<Self, OutputError> {
+        let linked = std::fs::symlink_metadata(target).is_ok_and(|meta| meta.file_type().is_symlink());
+        let resolved;
+        let target = if linked {
+            resolved =
+                std::fs::canonicalize(target).map_err(|e| IoError::new("follow the link", target, e))?;
+            resolved.as_path()
+        } else {
+            target
+        };
         refuse_dangerous_target(site_root, target)?;
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| IoError::new("create folder", parent, e))?;
@@ -80,8 +100,12 @@ impl Staging {
         let backup = backup_of(&staged);
         let had_previous = self.target.exists();
         if had_previous {
-            std::fs::rename(&self.target, &backup)
-                .map_err(|e| IoError::new("move aside", &self.target, e))?;
+            std::fs::rename(&self.target, &backup).map_err(|e| match e.kind() {
+                std::io::ErrorKind::ResourceBusy | std::io::ErrorKind::CrossesDevices => {
+                    OutputError::MountPoint { path: self.target.clone() }
+                }
+                _ => IoError::new("move aside", &self.target, e).into(),
+            })?;
         }
         if let Err(e) = std::fs::rename(&staged, &self.target) {
             if had_previous {
@@ -346,6 +370,27 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_folder_that_is_a_link_is_replaced_where_it_points() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = dir.path().join("www/incidents");
+        std::fs::create_dir_all(&real).expect("mkdir");
+        std::fs::write(real.join("old.html"), "old").expect("write");
+        let link = dir.path().join("site/public");
+        std::fs::create_dir_all(dir.path().join("site")).expect("mkdir");
+        std::os::unix::fs::symlink(&real, &link).expect("link");
+        let staging = Staging::create(&dir.path().join("site"), &link).expect("staging");
+        staging.write("index.html", b"new").expect("write");
+        staging.publish().expect("publish");
+        assert!(
+            std::fs::symlink_metadata(&link).expect("the link").file_type().is_symlink(),
+            "the link stays"
+        );
+        assert_eq!(std::fs::read_to_string(real.join("index.html")).expect("read"), "new");
+        assert!(!real.join("old.html").exists(), "the folder it points to was replaced whole");
     }
 
     #[test]
