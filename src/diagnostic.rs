@@ -120,6 +120,8 @@ codes! {
         "A retro has been `in-review` for more than 14 days, counted from its `review_date` (else its `date`) to the check date. Finish the review and set `status: published`, or set it back to `draft` while it is reworked. Checked by `hindsight check` only.";
     LikelyMissingLabel = "H111", "likely-missing-label", Warning,
         "At least 4 of the 5 retros most like this one by text (and tags; never by their labels) have a failure mode or contributing factor it lacks. Add the label if it applies; if it does not, leave it: the rule is a hint. Checked by `hindsight check` only.";
+    IndexNotWritten = "H112", "index-not-written", Warning,
+        "`hindsight build` could not write the search index that `hindsight search` reads (under `.hindsight/index/` in the site folder), for example because the site folder is mounted read-only. The site is built and published all the same; `hindsight search` builds the index when it first runs where it can write. Make `.hindsight/` writable to have builds keep it.";
 }
 
 /// One finding about one file.

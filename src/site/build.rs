@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::{SearchOutputs, Site, Timings, load};
 use crate::cache::Caches;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::feeds::FeedError;
 use crate::library::Selection;
 use crate::output::{OutputError, Staging};
@@ -113,6 +113,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let staging = Staging::create(&options.root, &output)?;
     report.pages = site.render(&staging, SearchOutputs::ALL)?;
     site.timings.time("publish", || staging.publish())?;
+    if let Some(error) = site.rendered.as_mut().and_then(|rendered| rendered.index_error.take()) {
+        let index = crate::search::index::INDEX_DIR;
+        report.diagnostics.push(Diagnostic::new(Code::IndexNotWritten, index, error.to_string()).help(
+            "the site is published without it; `hindsight search` builds it when it runs. Make .hindsight/ writable to keep it with each build",
+        ));
+    }
     report.built = site.library.retros.len();
     report.left_out -= report.built;
     report.published = true;

@@ -33,6 +33,7 @@ use crate::library::{Library, Selection};
 use crate::markdown::{Bodies, RenderedBody};
 use crate::output::{self, Sink};
 use crate::pages::{self, Inputs, Renderer};
+use crate::search::SearchError;
 use crate::similar::{self, SimilarIncidents, TextStatistics};
 use crate::templates::Theme;
 use crate::{feeds, insights, templates};
@@ -65,6 +66,9 @@ pub struct Rendered {
     pub similar: SimilarIncidents,
     /// What the static page's similar mode ranks pasted text with.
     pub similar_text: TextStatistics,
+    /// Why the search index could not be written, when it could not: the site is complete
+    /// without it, and `hindsight search` builds it when it runs.
+    pub index_error: Option<SearchError>,
 }
 
 impl Site {
@@ -97,7 +101,7 @@ impl Site {
         let templates = templates::load(&self.root, &self.library.config.theme)?;
         let facets = self.timings.time("facets", || facets::build(&self.library));
         let texts = self.timings.time("search text", || search::texts(&self.library, search));
-        let (pages, bodies, similar, similar_text) = std::thread::scope(|scope| {
+        let ((pages, bodies, similar, similar_text), index_error) = std::thread::scope(|scope| {
             let searching = search::start(scope, self, &texts, search, sink);
             let rendered = (|| {
                 let bodies = self.timings.time("markdown", || self.render_markdown(&texts));
@@ -124,13 +128,13 @@ impl Site {
             // and not a panic of the scope, which would hide the pages' own error.
             let searched = searching.finish(&self.timings);
             let rendered = rendered?;
-            searched.map(|()| rendered)
+            searched.map(|index_error| (rendered, index_error))
         })?;
         self.copy_static(sink)?;
         if let Some(base_url) = &self.library.config.base_url {
             feeds::sitemap::write(base_url, &recorder.pages(), sink)?;
         }
-        self.rendered = Some(Rendered { templates, facets, bodies, similar, similar_text });
+        self.rendered = Some(Rendered { templates, facets, bodies, similar, similar_text, index_error });
         Ok(pages)
     }
 

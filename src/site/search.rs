@@ -78,20 +78,19 @@ pub fn start<'scope, 'env>(
 }
 
 impl Searching<'_> {
-    /// Waits for both outputs, recording how long each took; the first error, if any.
-    pub fn finish(self, timings: &Timings) -> Result<(), BuildError> {
-        let mut first_error = None;
-        for (name, job) in [("static search bundle", self.bundle), ("tantivy index", self.index)] {
-            let Some(job) = job else { continue };
-            let outcome = match job.join() {
-                Ok((result, took)) => result.map(|()| timings.record(name, took)),
-                Err(_) => Err(SearchError::Panicked(name)),
-            };
-            if let Err(error) = outcome {
-                first_error.get_or_insert(error);
-            }
-        }
-        first_error.map_or(Ok(()), |error| Err(error.into()))
+    /// Waits for both outputs, recording how long each took. A failed bundle or a panic is the
+    /// build's error (the first, if both); an index that could not be written is returned, for
+    /// a warning: the site is complete without it.
+    pub fn finish(self, timings: &Timings) -> Result<Option<SearchError>, BuildError> {
+        let joined = |name: &'static str, job: Option<Job<'_>>| match job.map(ScopedJoinHandle::join) {
+            None => Ok(Ok(())),
+            Some(Ok((result, took))) => Ok(result.map(|()| timings.record(name, took))),
+            Some(Err(_)) => Err(SearchError::Panicked(name)),
+        };
+        let bundle = joined("static search bundle", self.bundle);
+        let index = joined("tantivy index", self.index);
+        bundle??;
+        Ok(index?.err())
     }
 }
 

@@ -104,3 +104,18 @@ fn a_broken_taxonomy_stops_the_build_with_its_position() {
     assert!(run.stderr.contains("taxonomy.yaml:3:11"), "{}", run.stderr);
     assert!(run.stderr.contains("service \"api\" names unknown team \"nobody\""), "{}", run.stderr);
 }
+
+#[test]
+fn a_search_index_that_cannot_be_written_is_a_warning_and_the_site_is_published() {
+    let (dir, site) = crate::support::copy_fixture("library");
+    // A file where the index's folder would go: its folder cannot be made, root or not.
+    std::fs::write(site.join(".hindsight"), "not a folder").expect("write");
+    let out = dir.path().join("out");
+    let run = crate::support::build_site(&site, &out, NOW, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning[H112 index-not-written]"), "{}", run.stderr);
+    assert!(run.stderr.contains(".hindsight/index"), "{}", run.stderr);
+    assert!(run.stderr.contains("`hindsight search` builds it when it runs"), "{}", run.stderr);
+    assert!(read(&out, "index.html").contains("<html"), "the site is published");
+    assert!(out.join("pagefind/pagefind.js").exists(), "with its static search");
+}
