@@ -90,3 +90,44 @@ fn similar_files_are_the_same_from_one_build_to_the_next() {
         assert_eq!(std::fs::read(first.join(&path)).ok(), std::fs::read(second.join(&path)).ok(), "{path}");
     }
 }
+
+/// A text in the words of the page's similar mode (tests/browser/words.mjs), one per line.
+fn words_the_page_reads(text: &str) -> Vec<String> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/words.mjs");
+    let mut node = Command::new("node")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs (.ci/test needs it for the browser tests too)");
+    node.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write to node");
+    let run = node.wait_with_output().expect("node ends");
+    assert!(run.status.success(), "words.mjs failed");
+    String::from_utf8(run.stdout).expect("utf-8").lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn the_page_reads_a_pasted_word_as_the_build_wrote_it_whatever_its_case() {
+    // Lower-casing a whole text in JavaScript ends "ΟΔΟΣ" with the final sigma and splits
+    // "İstanbul" at the dot it gains; the build lower-cases each character of each word.
+    let text = "ΟΔΟΣ gateway in İstanbul, STRAẞE cache";
+    let (dir, site) = crate::support::copy_fixture("library");
+    let retro = site.join("content/2023/gamma.md");
+    let body = std::fs::read_to_string(&retro).expect("gamma.md");
+    std::fs::write(&retro, format!("{body}\n\n{text}\n")).expect("write gamma.md");
+    let out = dir.path().join("out");
+    let run = crate::support::build_site(&site, &out, crate::support::NOW, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shards: Vec<serde_json::Value> = named_files(&manifest(&out))
+        .iter()
+        .filter(|(kind, _)| kind == "words")
+        .map(|(_, path)| gunzipped_json(&out.join(path)))
+        .collect();
+    let read = words_the_page_reads(text);
+    assert_eq!(read.len(), 6, "{read:?}");
+    for word in read.iter().filter(|word| *word != "in") {
+        assert!(shards.iter().any(|shard| shard.get(word).is_some()), "{word:?} is not in the build's words");
+    }
+}

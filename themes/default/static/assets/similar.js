@@ -40,11 +40,15 @@ function shardOf(word, count) {
   return hash % count;
 }
 
-// Words as the build counted them (tantivy's simple tokenizer, lower-cased). Stop words, short
-// words and numbers are not in the library's word list, so looking them up drops them.
-function wordCounts(text) {
+// Words as the build counted them (tantivy's simple tokenizer, then its lower-caser). Stop
+// words, short words and numbers are not in the library's word list, so looking them up drops
+// them. Split first and lower-case each character alone, as the build does: lower-casing the
+// whole text first would split "İstanbul" at the dot "i̇" gains, and would end "ΟΔΟΣ" with the
+// final sigma "ς" where the build writes "σ". Exported for tests/browser/words.mjs.
+export function wordCounts(text) {
   const counts = new Map();
-  for (const word of text.toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u)) {
+  for (const written of text.split(/[^\p{Alphabetic}\p{N}]+/u)) {
+    const word = /^[\x00-\x7f]*$/.test(written) ? written.toLowerCase() : Array.from(written, (c) => c.toLowerCase()).join("");
     if (word) counts.set(word, (counts.get(word) || 0) + 1);
   }
   return counts;
