@@ -1279,4 +1279,60 @@ mod word_map_tests {
             .unwrap();
         assert_eq!(again.word_indexes, indexes.word_indexes);
     }
+
+    // PATCH(hindsight): pages are indexed 512 at a time and merged in order, into two halves
+    // of the word map (changes 4, 15, 16): across three chunks, each word (one of each half)
+    // and variant still lists every page once, in page order.
+    #[tokio::test]
+    async fn pages_across_chunks_stay_in_order() {
+        const PAGES: usize = 1_100;
+        assert_eq!((word_half("even"), word_half("every")), (0, 1));
+        let pages: Vec<FossickedData> = (0..PAGES)
+            .map(|i| {
+                let second = if i % 2 == 0 {
+                    ("even", vec![w(1, 24, None)])
+                } else {
+                    ("every", vec![w(1, 24, Some("évery"))])
+                };
+                let mut words = vec![("every", vec![w(0, 24, None)])];
+                if second.0 == "every" {
+                    words[0].1.extend(second.1);
+                } else {
+                    words.push(second);
+                }
+                let mut data = page(&[], words, vec![]);
+                data.url = format!("/{i}/");
+                data.fragment.data.url = data.url.clone();
+                data
+            })
+            .collect();
+        let mut options = test_opts();
+        options.index_chunk_size = usize::MAX;
+        let indexes = build_indexes(pages.iter().collect(), "en".into(), &options)
+            .await
+            .unwrap();
+
+        // Each page is written as the delta from the previous page of the list.
+        let on = |numbers: &mut dyn Iterator<Item = usize>, position: i32| {
+            let mut previous = 0;
+            let mut delta = |i| i - std::mem::replace(&mut previous, i);
+            numbers.map(|i| p(delta(i), vec![-25, position], vec![])).collect::<Vec<_>>()
+        };
+        let expected = vec![
+            PackedWord {
+                word: "even".into(),
+                pages: on(&mut (0..PAGES).step_by(2), 1),
+                additional_variants: vec![],
+            },
+            PackedWord {
+                word: "every".into(),
+                pages: on(&mut (0..PAGES), 0),
+                additional_variants: vec![v("évery", on(&mut (1..PAGES).step_by(2), 1))],
+            },
+        ];
+        let mut expected_bytes: Vec<u8> = Vec::new();
+        minicbor::encode(WordIndex { words: expected }, &mut expected_bytes).unwrap();
+        assert_eq!(indexes.word_indexes.len(), 1);
+        assert_eq!(indexes.word_indexes.values().next().unwrap(), &expected_bytes);
+    }
 }
