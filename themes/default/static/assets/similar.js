@@ -40,15 +40,15 @@ function shardOf(word, count) {
   return hash % count;
 }
 
-// Words as the build counted them (tantivy's simple tokenizer, then its lower-caser). Stop
-// words, short words and numbers are not in the library's word list, so looking them up drops
-// them. Split first and lower-case each character alone, as the build does: lower-casing the
-// whole text first would split "İstanbul" at the dot "i̇" gains, and would end "ΟΔΟΣ" with the
-// final sigma "ς" where the build writes "σ". Exported for tests/browser/words.mjs.
+// Words as the build counted them: tantivy's simple tokenizer, then its lower-caser, which
+// lower-cases each character alone. Lower-casing the whole text first would differ: "ΟΔΟΣ" would
+// end in the final sigma "ς" (the build writes "σ"), and "İstanbul" would be split at the
+// combining dot its "i" gains. Stop words, short words and numbers are not in the library's word
+// list, so looking them up drops them. Exported for tests/browser/words.mjs.
 export function wordCounts(text) {
   const counts = new Map();
   for (const written of text.split(/[^\p{Alphabetic}\p{N}]+/u)) {
-    const word = /^[\x00-\x7f]*$/.test(written) ? written.toLowerCase() : Array.from(written, (c) => c.toLowerCase()).join("");
+    const word = Array.from(written, (c) => c.toLowerCase()).join("");
     if (word) counts.set(word, (counts.get(word) || 0) + 1);
   }
   return counts;
