@@ -13,7 +13,7 @@ use std::rc::Rc;
 use hashbrown::HashMap;
 use pagefind_stem::Algorithm;
 
-use super::cached_stem::Stemmer;
+use super::stemmer::Stemmer;
 use super::splitting::{get_dotted_tails, get_indexable_words, IndexableWord};
 
 /// Past this many words a thread's cache starts afresh.

@@ -4,8 +4,8 @@ use flate2::read::GzDecoder;
 use hashbrown::HashMap;
 use lazy_static::lazy_static;
 use pagefind_stem::Algorithm;
-// PATCH(hindsight): the stemmer that remembers its stems (cached_stem.rs).
-use cached_stem::Stemmer;
+// PATCH(hindsight): the stemmer that says which algorithm it runs (stemmer.rs).
+use stemmer::Stemmer;
 use path_slash::PathExt as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use regex::Regex;
@@ -36,7 +36,7 @@ lazy_static! {
 }
 
 // PATCH(hindsight)
-mod cached_stem;
+mod stemmer;
 // PATCH(hindsight): the words indexed for a word, remembered (cached_words.rs).
 mod cached_words;
 pub mod parser;

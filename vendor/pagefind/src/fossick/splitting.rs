@@ -2,8 +2,8 @@ use convert_case::{Case, Casing};
 use emojis;
 use hashbrown::HashSet;
 use lazy_static::lazy_static;
-// PATCH(hindsight): the stemmer that remembers its stems (cached_stem.rs).
-use super::cached_stem::Stemmer;
+// PATCH(hindsight): the stemmer that says which algorithm it runs (stemmer.rs).
+use super::stemmer::Stemmer;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
