@@ -11,9 +11,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const dir = mkdtempSync(join(tmpdir(), "hindsight-words-"));
 const copy = join(dir, "similar.mjs");
 copyFileSync(fileURLToPath(new URL("../../themes/default/static/assets/similar.js", import.meta.url)), copy);
-const { wordCounts } = await import(pathToFileURL(copy).href);
-rmSync(dir, { recursive: true });
+let wordCounts;
+try {
+  ({ wordCounts } = await import(pathToFileURL(copy).href));
+} finally {
+  rmSync(dir, { recursive: true });
+}
 
+// Decoded as a stream, so that a character split between two chunks stays whole.
+process.stdin.setEncoding("utf8");
 let text = "";
 for await (const chunk of process.stdin) text += chunk;
 for (const word of wordCounts(text).keys()) console.log(word);

@@ -40,14 +40,18 @@ function shardOf(word, count) {
   return hash % count;
 }
 
-// Words as the build counted them: tantivy's simple tokenizer, then its lower-caser, which
-// lower-cases each character alone. Lower-casing the whole text first would differ: "ΟΔΟΣ" would
-// end in the final sigma "ς" (the build writes "σ"), and "İstanbul" would be split at the
-// combining dot its "i" gains. Stop words, short words and numbers are not in the library's word
-// list, so looking them up drops them. Exported for tests/browser/words.mjs.
+// Words as the build counted them (similar::terms::analyzer): tantivy's simple tokenizer, words
+// of 30 bytes or more dropped as written, then tantivy's lower-caser, which lower-cases each
+// character alone. Lower-casing the whole text first would differ: "ΟΔΟΣ" would end in the final
+// sigma "ς" (the build writes "σ"), and "İstanbul" would be split at the combining dot its "i"
+// gains. Stop words, short words and numbers are not in the library's word list, so looking
+// them up drops them. Exported for tests/browser/words.mjs.
+const MAX_WORD_BYTES = 30;
+const utf8 = new TextEncoder();
 export function wordCounts(text) {
   const counts = new Map();
   for (const written of text.split(/[^\p{Alphabetic}\p{N}]+/u)) {
+    if (utf8.encode(written).length >= MAX_WORD_BYTES) continue;
     const word = Array.from(written, (c) => c.toLowerCase()).join("");
     if (word) counts.set(word, (counts.get(word) || 0) + 1);
   }
