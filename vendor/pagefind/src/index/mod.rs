@@ -83,6 +83,9 @@ struct CompactVariant {
     pages: Vec<i32>,
 }
 
+// PATCH(hindsight): how many pages `build_indexes` processes at once (change 4).
+const PAGE_CHUNK: usize = 512;
+
 /// Appends a page to a word's (or variant's) compact pages
 fn push_compact_page(pages: &mut Vec<i32>, page_number: usize, locs: &[i32], meta_locs: &[i32]) {
     // Page numbers are below u32::MAX (checked before the words are encoded), and so are the
@@ -517,7 +520,6 @@ pub async fn build_indexes<'p>(
     // The words are merged into two halves of the word map (change 16): this thread merges the
     // first, then the second unless the pool has taken it, as it does once it has nothing else
     // to do. A last round with no chunk merges the last chunk.
-    const PAGE_CHUNK: usize = 512;
     // PATCH(hindsight): each word's pages compact until its chunk is encoded (change 11).
     let mut word_halves: [HashMap<String, CompactWord>; 2] = [HashMap::new(), HashMap::new()];
     let mut processed: Vec<PageProcessingResult> = Vec::new();
@@ -1285,7 +1287,7 @@ mod word_map_tests {
     // and variant still lists every page once, in page order.
     #[tokio::test]
     async fn pages_across_chunks_stay_in_order() {
-        const PAGES: usize = 1_100;
+        const PAGES: usize = 2 * PAGE_CHUNK + 76;
         assert_eq!((word_half("even"), word_half("every")), (0, 1));
         let pages: Vec<FossickedData> = (0..PAGES)
             .map(|i| {
