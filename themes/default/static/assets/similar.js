@@ -5,6 +5,7 @@
 const base = new URL("../similar/", import.meta.url);
 const files = new Map();
 const MAX_PASTE = 1 << 20;
+const utf8 = new TextEncoder();
 let manifest;
 
 async function loadManifest() {
@@ -36,7 +37,7 @@ function load(m, kind, number) {
 // FNV-1a (32 bits) of the word's UTF-8 bytes: the shard the build put it in (terms.rs shard_of).
 function shardOf(word, count) {
   let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(word)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  for (const byte of utf8.encode(word)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
   return hash % count;
 }
 
@@ -47,7 +48,6 @@ function shardOf(word, count) {
 // gains. Stop words, short words and numbers are not in the library's word list, so looking
 // them up drops them. Exported for tests/browser/words.mjs.
 const MAX_WORD_BYTES = 30;
-const utf8 = new TextEncoder();
 export function wordCounts(text) {
   const counts = new Map();
   for (const written of text.split(/[^\p{Alphabetic}\p{N}]+/u)) {
