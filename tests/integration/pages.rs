@@ -186,13 +186,8 @@ fn the_sample_library_builds_without_findings() {
 
 /// Builds the `library` fixture with `page_size` set in its `hindsight.yaml`.
 fn build_with_page_size(size: usize) -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, site) = crate::support::copy_fixture("library");
-    let config = site.join("hindsight.yaml");
-    let text = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(&config, format!("{text}page_size: {size}\n")).expect("write config");
-    let out = dir.path().join("out");
-    let run = crate::support::build_site(&site, &out, crate::support::NOW, &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = format!("page_size: {size}\n");
+    let (dir, out, run) = crate::support::build_fixture_appended("library", "hindsight.yaml", &config);
     assert!(!run.stderr.contains("unknown setting"), "{}", run.stderr);
     (dir, out)
 }

@@ -114,13 +114,8 @@ fn the_page_reads_a_pasted_word_as_the_build_wrote_it_whatever_its_case() {
     // "İstanbul" at the dot it gains; the build lower-cases each character of each word, and
     // leaves out words of 30 bytes or more as written: the Kelvin sign (3 bytes) becomes "k".
     let text = "ΟΔΟΣ gateway in İstanbul, STRAẞE cache \u{212A}ubernetesautoscalerfailures";
-    let (dir, site) = crate::support::copy_fixture("library");
-    let retro = site.join("content/2023/gamma.md");
-    let body = std::fs::read_to_string(&retro).expect("gamma.md");
-    std::fs::write(&retro, format!("{body}\n\n{text}\n")).expect("write gamma.md");
-    let out = dir.path().join("out");
-    let run = crate::support::build_site(&site, &out, crate::support::NOW, &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_dir, out, _) =
+        crate::support::build_fixture_appended("library", "content/2023/gamma.md", &format!("\n\n{text}\n"));
     let shards: Vec<serde_json::Value> = named_files(&manifest(&out))
         .iter()
         .filter(|(kind, _)| kind == "words")

@@ -76,6 +76,19 @@ pub fn build_fixture(name: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf,
     (dir, out, run)
 }
 
+/// Builds a fixture into `<tmp>/out` after adding `text` to the end of its file `relative`,
+/// and checks that the build succeeded; returns the temp dir, the output folder and the run.
+pub fn build_fixture_appended(name: &str, relative: &str, text: &str) -> (tempfile::TempDir, PathBuf, Run) {
+    let (dir, site) = copy_fixture(name);
+    let file = site.join(relative);
+    let before = std::fs::read_to_string(&file).expect("fixture file");
+    std::fs::write(&file, format!("{before}{text}")).expect("write fixture file");
+    let out = dir.path().join("out");
+    let run = build_site(&site, &out, NOW, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (dir, out, run)
+}
+
 /// Reads an output file as text.
 pub fn read(out: &Path, relative: &str) -> String {
     std::fs::read_to_string(out.join(relative)).unwrap_or_else(|e| panic!("read {relative}: {e}"))
