@@ -71,8 +71,13 @@ pub fn build_site(site: &Path, out: &Path, now: &str, extra: &[&str]) -> Run {
 /// Builds a fixture into `<tmp>/out`, returning the temp dir, the output folder and the run.
 pub fn build_fixture(name: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run) {
     let (dir, site) = copy_fixture(name);
+    build_copy(dir, &site, extra)
+}
+
+/// Builds a copied fixture at `site`, inside `dir`, into `<dir>/out`.
+fn build_copy(dir: tempfile::TempDir, site: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run) {
     let out = dir.path().join("out");
-    let run = build_site(&site, &out, NOW, extra);
+    let run = build_site(site, &out, NOW, extra);
     (dir, out, run)
 }
 
@@ -83,8 +88,7 @@ pub fn build_fixture_appended(name: &str, relative: &str, text: &str) -> (tempfi
     let file = site.join(relative);
     let before = std::fs::read_to_string(&file).expect("fixture file");
     std::fs::write(&file, format!("{before}{text}")).expect("write fixture file");
-    let out = dir.path().join("out");
-    let run = build_site(&site, &out, NOW, &[]);
+    let (dir, out, run) = build_copy(dir, &site, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     (dir, out, run)
 }
